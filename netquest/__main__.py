@@ -1,0 +1,5 @@
+"""Allow ``python -m netquest``."""
+
+from netquest.cli import main
+
+raise SystemExit(main())

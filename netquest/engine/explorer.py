@@ -1,0 +1,314 @@
+"""Exact exploration of a scenario's state space.
+
+A state is a (scene, flags) pair. The explorer visits every state reachable from
+the start by breadth-first search (no sampling, no shortcuts), then works on the
+strongly connected components of that graph to find:
+
+* what is reachable under real state: scenes, choices actually offered, endings;
+* states where nothing is offered, and states from which no ending can be reached;
+* cycles through which points could be earned again (an error: scores must be bounded);
+* the best and worst total a complete run can reach, from the start and from any state.
+
+Flags are bit masks and nodes small integers, so large scenarios stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from netquest.engine.model import Choice, Scenario
+
+DEFAULT_MAX_STATES = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    target: int
+    choice: Choice
+    scene: str
+
+
+class StateGraph:
+    """The reachable state graph of one scenario."""
+
+    def __init__(self, scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> None:
+        self.scenario = scenario
+        names = sorted(
+            {
+                flag
+                for scene in scenario.scenes.values()
+                for choice in scene.choices
+                for flag in (*choice.requires, *choice.unless, *choice.sets, *choice.clears)
+            }
+        )
+        self.flag_bits = {name: 1 << index for index, name in enumerate(names)}
+        self.nodes: list[str] = [*scenario.scenes, *scenario.endings]
+        node_index = {node: index for index, node in enumerate(self.nodes)}
+        width = len(self.nodes)
+
+        compiled: list[list[tuple[int, int, int, int, int, Choice]]] = []
+        for scene in scenario.scenes.values():
+            compiled.append(
+                [
+                    (
+                        self.mask(c.requires),
+                        self.mask(c.unless),
+                        self.mask(c.sets),
+                        self.mask(c.clears),
+                        node_index.get(c.goto, -1),
+                        c,
+                    )
+                    for c in scene.choices
+                ]
+            )
+        scene_count = len(scenario.scenes)
+        scene_ids = list(scenario.scenes)
+
+        self.state_node: list[int] = []
+        self.state_mask: list[int] = []
+        self.edges: list[list[_Edge]] = []
+        self.index: dict[int, int] = {}
+        self.complete = True
+        self.scene_count = scene_count
+        self._components: list[list[int]] | None = None
+        self._component_of: list[int] = []
+        start = node_index.get(scenario.start)
+        if start is None:
+            return
+        self._add(start, 0, width)
+        cursor = 0
+        while cursor < len(self.state_node):
+            node, mask = self.state_node[cursor], self.state_mask[cursor]
+            out: list[_Edge] = []
+            if node < scene_count:
+                for requires, unless, sets, clears, target, choice in compiled[node]:
+                    if requires & ~mask or unless & mask or target < 0:
+                        continue
+                    next_mask = (mask & ~clears) | sets
+                    key = next_mask * width + target
+                    found = self.index.get(key)
+                    if found is None:
+                        if len(self.state_node) >= max_states:
+                            self.complete = False
+                            continue
+                        found = self._add(target, next_mask, width)
+                    out.append(_Edge(found, choice, scene_ids[node]))
+            self.edges.append(out)
+            cursor += 1
+
+    def _add(self, node: int, mask: int, width: int) -> int:
+        position = len(self.state_node)
+        self.index[mask * width + node] = position
+        self.state_node.append(node)
+        self.state_mask.append(mask)
+        return position
+
+    def mask(self, flags: Iterable[str]) -> int:
+        """The bit mask for a set of flag names (unknown names are ignored)."""
+        value = 0
+        for flag in flags:
+            value |= self.flag_bits.get(flag, 0)
+        return value
+
+    def flags_of(self, state: int) -> frozenset[str]:
+        """The flag names set in ``state``."""
+        mask = self.state_mask[state]
+        return frozenset(name for name, bit in self.flag_bits.items() if mask & bit)
+
+    def state_of(self, node: str, flags: Iterable[str]) -> int | None:
+        """The index of a (node, flags) state, if it is reachable."""
+        try:
+            node_index = self.nodes.index(node)
+        except ValueError:
+            return None
+        return self.index.get(self.mask(flags) * len(self.nodes) + node_index)
+
+    def is_ending(self, state: int) -> bool:
+        """Whether ``state`` is at an ending."""
+        return self.state_node[state] >= self.scene_count
+
+    # -- strongly connected components ------------------------------------------------------
+    def components(self) -> tuple[list[list[int]], list[int]]:
+        """Tarjan's SCCs, sinks first (reverse topological order), and each state's SCC."""
+        if self._components is not None:
+            return self._components, self._component_of
+        count = len(self.state_node)
+        index_of = [-1] * count
+        low = [0] * count
+        on_stack = [False] * count
+        component_of = [-1] * count
+        stack: list[int] = []
+        components: list[list[int]] = []
+        counter = 0
+        for root in range(count):
+            if index_of[root] != -1:
+                continue
+            work: list[tuple[int, int]] = [(root, 0)]
+            index_of[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack[root] = True
+            while work:
+                state, position = work[-1]
+                edges = self.edges[state]
+                if position < len(edges):
+                    work[-1] = (state, position + 1)
+                    target = edges[position].target
+                    if index_of[target] == -1:
+                        index_of[target] = low[target] = counter
+                        counter += 1
+                        stack.append(target)
+                        on_stack[target] = True
+                        work.append((target, 0))
+                    elif on_stack[target]:
+                        low[state] = min(low[state], index_of[target])
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[state])
+                if low[state] == index_of[state]:
+                    members: list[int] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        component_of[member] = len(components)
+                        members.append(member)
+                        if member == state:
+                            break
+                    components.append(members)
+        self._components, self._component_of = components, component_of
+        return components, component_of
+
+    def extremes(
+        self, weight: Callable[[Choice], int]
+    ) -> tuple[list[int | None], list[int | None]]:
+        """Best and worst total to an ending from each SCC, under ``weight``.
+
+        Edges inside an SCC are counted as zero: :func:`analyse` reports any cycle
+        whose edges carry points, so on a clean scenario this is exact.
+        """
+        components, component_of = self.components()
+        best: list[int | None] = [None] * len(components)
+        worst: list[int | None] = [None] * len(components)
+        for number, members in enumerate(components):
+            high: int | None = None
+            lowest: int | None = None
+            for state in members:
+                if self.is_ending(state):
+                    high = 0 if high is None else max(high, 0)
+                    lowest = 0 if lowest is None else min(lowest, 0)
+                for edge in self.edges[state]:
+                    target = component_of[edge.target]
+                    if target == number:
+                        continue
+                    target_best, target_worst = best[target], worst[target]
+                    if target_best is None or target_worst is None:
+                        continue
+                    gain = weight(edge.choice)
+                    value = gain + target_best
+                    high = value if high is None or value > high else high
+                    value = gain + target_worst
+                    lowest = value if lowest is None or value < lowest else lowest
+            best[number], worst[number] = high, lowest
+        return best, worst
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the explorer found."""
+
+    graph: StateGraph = field(repr=False)
+    states: int
+    complete: bool
+    reachable_scenes: frozenset[str]
+    offered_choices: frozenset[tuple[str, str]]
+    reachable_endings: frozenset[str]
+    stuck: tuple[tuple[str, frozenset[str]], ...]
+    """Reachable (scene, flags) states where no choice is offered."""
+    trapped: tuple[tuple[str, frozenset[str]], ...]
+    """Reachable (scene, flags) states from which no ending can be reached."""
+    farming: tuple[tuple[str, str], ...]
+    """(scene, choice) pairs on a cycle whose effects could be collected again."""
+    best: int | None
+    worst: int | None
+    _best_to_go: list[int | None] = field(repr=False, default_factory=list)
+
+    def best_from(self, node: str, flags: Iterable[str]) -> int | None:
+        """The best total still reachable from a state (``None`` if unknown or trapped)."""
+        state = self.graph.state_of(node, flags)
+        if state is None:
+            return None
+        _, component_of = self.graph.components()
+        return self._best_to_go[component_of[state]]
+
+    def principle_ranges(self, principles: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """The lowest and highest total each principle can reach over complete runs."""
+        ranges: dict[str, tuple[int, int]] = {}
+        start_component = self.graph.components()[1][0] if self.states else None
+        for principle in principles:
+
+            def weight(choice: Choice, key: str = principle) -> int:
+                return choice.effects.get(key, 0)
+
+            best, worst = self.graph.extremes(weight)
+            if start_component is None:
+                ranges[principle] = (0, 0)
+                continue
+            high, low = best[start_component], worst[start_component]
+            ranges[principle] = (low or 0, high or 0)
+        return ranges
+
+
+def analyse(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Analysis:
+    """Explore ``scenario`` exactly and summarise what is reachable and scorable."""
+    graph = StateGraph(scenario, max_states)
+    count = len(graph.state_node)
+    scenes: set[str] = set()
+    endings: set[str] = set()
+    offered: set[tuple[str, str]] = set()
+    stuck: list[tuple[str, frozenset[str]]] = []
+    for state in range(count):
+        node = graph.nodes[graph.state_node[state]]
+        if graph.is_ending(state):
+            endings.add(node)
+            continue
+        scenes.add(node)
+        for edge in graph.edges[state]:
+            offered.add((node, edge.choice.id))
+        scene = scenario.scenes[node]
+        if not any(choice.offered(graph.flags_of(state)) for choice in scene.choices):
+            stuck.append((node, graph.flags_of(state)))
+
+    _components, component_of = graph.components() if count else ([], [])
+    farming: set[tuple[str, str]] = set()
+    for state in range(count):
+        for edge in graph.edges[state]:
+            if component_of[edge.target] == component_of[state] and edge.choice.effects:
+                farming.add((edge.scene, edge.choice.id))
+
+    best, worst = graph.extremes(lambda choice: choice.total) if count else ([], [])
+    stuck_states = {(n, f) for n, f in stuck}
+    trapped = []
+    for state in range(count):
+        if graph.is_ending(state) or best[component_of[state]] is not None:
+            continue
+        key = (graph.nodes[graph.state_node[state]], graph.flags_of(state))
+        if key not in stuck_states:
+            trapped.append(key)
+    start_component = component_of[0] if count else None
+    return Analysis(
+        graph=graph,
+        states=count,
+        complete=graph.complete,
+        reachable_scenes=frozenset(scenes),
+        offered_choices=frozenset(offered),
+        reachable_endings=frozenset(endings),
+        stuck=tuple(stuck),
+        trapped=tuple(trapped),
+        farming=tuple(sorted(farming)),
+        best=None if start_component is None else best[start_component],
+        worst=None if start_component is None else worst[start_component],
+        _best_to_go=best,
+    )

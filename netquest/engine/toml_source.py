@@ -1,0 +1,114 @@
+"""Read and parse a TOML file into a dict, turning every failure into a diagnostic.
+
+``tomli`` (a compiled wheel, the faster parser here) is used where installed,
+the standard library's ``tomllib`` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+try:  # pragma: no cover - which branch runs depends on the environment
+    import tomli as _toml
+except ModuleNotFoundError:  # pragma: no cover
+    import tomllib as _toml  # type: ignore[no-redef]
+
+from netquest.engine.diagnostics import Diagnostic, make
+from netquest.engine.positions import PositionIndex
+
+#: Files larger than this are refused before parsing (a clear error, not a hang).
+MAX_FILE_BYTES = 128 * 1024 * 1024
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class Source:
+    """A parsed TOML document; positions are indexed only when first asked for."""
+
+    def __init__(self, file: str, data: dict[str, Any], text: str, raw: bytes) -> None:
+        self.file = file
+        self.data = data
+        self.text = text
+        self.raw = raw
+
+    @cached_property
+    def index(self) -> PositionIndex:
+        """Line/column lookup, built on first use (clean files never pay for it)."""
+        return PositionIndex(self.text)
+
+
+def read_bytes(
+    path: Path, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[bytes | None, Diagnostic | None]:
+    """Read a file, or say in one diagnostic why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            return None, make(
+                "NQ002",
+                path,
+                (1, 1),
+                "is a directory, not a .toml file",
+                "pass the folder's .toml files, or the folder to `check`",
+            )
+        if size > max_bytes:
+            return None, make(
+                "NQ002",
+                path,
+                (1, 1),
+                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit",
+                "split the scenario into smaller files",
+            )
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, make("NQ002", path, (1, 1), "file not found", "check the path")
+    except PermissionError:
+        return None, make("NQ002", path, (1, 1), "permission denied", "make the file readable")
+    except OSError as error:
+        return None, make(
+            "NQ002", path, (1, 1), f"cannot read file: {error.strerror or error}", "check the path"
+        )
+
+
+def parse(raw: bytes, file: str | Path) -> tuple[Source | None, Diagnostic | None]:
+    """Decode and parse TOML bytes; never raises."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        return None, make(
+            "NQ001", file, (line, column), "file is not valid UTF-8", "save the file as UTF-8"
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        data = _toml.loads(text)
+    except _toml.TOMLDecodeError as error:
+        return None, _syntax_error(error, file)
+    except RecursionError:
+        return None, make(
+            "NQ001", file, (1, 1), "TOML nesting is too deep", "flatten the nested arrays or tables"
+        )
+    return Source(str(file), data, text, raw), None
+
+
+def _syntax_error(error: Exception, file: str | Path) -> Diagnostic:
+    message = str(getattr(error, "msg", "") or error)
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", None)
+    found = _AT.search(str(error))
+    if (line is None or column is None) and found:
+        line, column = int(found.group(1)), int(found.group(2))
+    message = _AT.sub("", message).strip() or "invalid TOML"
+    return make(
+        "NQ001",
+        file,
+        (line or 1, column or 1),
+        f"TOML syntax: {message}",
+        "fix the TOML syntax at this place",
+    )
