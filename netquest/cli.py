@@ -1,5 +1,210 @@
-"""Command line entry point (filled in by the core work)."""
+"""The ``netquest`` command line.
+
+Each subcommand imports what it needs inside its own function, so ``netquest
+check`` never pays for Textual and the game never pays for the checker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from netquest import __version__
+
+log = logging.getLogger("netquest")
 
 
-def main() -> int:
+class CommandError(Exception):
+    """A problem to report as one line, with an exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # Subcommands share these options; SUPPRESS keeps a subcommand's missing option from
+    # overwriting the value given before the subcommand name.
+    common.add_argument(
+        "--saves",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where player saves live (default: $NETQUEST_SAVES, a checkout's "
+        "saves/, else your user data folder)",
+    )
+    common.add_argument(
+        "--scenarios",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="add a folder of scenarios (repeatable)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="netquest",
+        parents=[common],
+        description="A terminal coaching game for practising professional networking.",
+    )
+    parser.add_argument("--version", action="version", version=f"netquest {__version__}")
+    parser.add_argument("--profile", metavar="NAME", help="play as this profile")
+    parser.set_defaults(saves=None, scenarios=[], command=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", parents=[common], help="play a scenario")
+    play.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a .toml file")
+    play.add_argument(
+        "--mode",
+        choices=("practice", "assessment"),
+        help="practice shows coaching as you go; assessment only at the end",
+    )
+    play.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the player profile to save under",
+    )
+    play.add_argument(
+        "--plain", action="store_true", help="line mode for screen readers, pipes and scripts"
+    )
+    play.add_argument(
+        "--restart", action="store_true", help="start over instead of continuing an unfinished run"
+    )
+
+    listing = commands.add_parser("list", parents=[common], help="list the scenarios")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+
+    check = commands.add_parser("check", parents=[common], help="check scenario files")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="scenario files or folders (default: the bundled curriculum)",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
+    check.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also print how well the scenarios cover the principles and modes",
+    )
+
+    graph = commands.add_parser("graph", parents=[common], help="draw a scenario's story graph")
+    graph.add_argument("scenario", metavar="SCENARIO")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+
+    report = commands.add_parser("report", parents=[common], help="trainer reports from saves")
+    report.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        metavar="SAVES",
+        help="save folders or files (default: the saves folder)",
+    )
+    report.add_argument("--format", default="md", choices=("md", "csv", "json", "html", "xapi"))
+    report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    report.add_argument("--scenario", metavar="ID", help="per-decision view for one scenario")
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the game to browsers")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--public-url", metavar="URL")
+    serve.add_argument("--max-sessions", type=int, default=40)
+
+    commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
+    return parser
+
+
+def saves_dir(args: argparse.Namespace) -> Path:
+    """The saves folder the user asked for, by the documented order."""
+    from netquest.saves import resolve_saves_dir
+
+    return resolve_saves_dir(args.saves, os.environ)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("NETQUEST_LOG", "WARNING").upper(),
+        stream=sys.stderr,
+        format="netquest: %(levelname)s: %(message)s",
+    )
+    try:
+        return _dispatch(args)
+    except CommandError as error:
+        print(f"netquest: {error}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        print("netquest: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `netquest check | head`): nothing more to say.
+        sys.stderr.close()
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "check":
+        from netquest.commands.check import run_check
+
+        return run_check(args)
+    if command == "list":
+        from netquest.commands.listing import run_list
+
+        return run_list(args)
+    if command == "locate":
+        from netquest.commands.listing import run_locate
+
+        return run_locate(args)
+    if command == "graph":
+        from netquest.commands.graph import run_graph
+
+        return run_graph(args)
+    if command == "report":
+        return _optional("netquest.commands.report", "run_report", args)
+    if command == "serve":
+        return _optional("netquest.commands.serve", "run_serve", args)
+    if command == "play" and args.plain:
+        from netquest.commands.plain import run_plain
+
+        return run_plain(args)
+    return _run_tui(args)
+
+
+def _optional(module: str, function: str, args: argparse.Namespace) -> int:
+    import importlib
+
+    try:
+        handler = getattr(importlib.import_module(module), function)
+    except ModuleNotFoundError as error:
+        if error.name and error.name.startswith("netquest"):
+            raise CommandError(f"'{args.command}' is not available in this build") from None
+        raise
+    status: int = handler(args)
+    return status
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise CommandError(
+            "the game needs a terminal; use `netquest play SCENARIO --plain` for pipes and scripts"
+        )
+    from netquest.tui.app import run_app
+
+    run_app(
+        saves_dir=saves_dir(args),
+        scenario_dirs=tuple(args.scenarios),
+        profile=args.profile,
+        start_scenario=getattr(args, "scenario", None),
+        mode=getattr(args, "mode", None),
+    )
     return 0

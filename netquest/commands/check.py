@@ -1,0 +1,84 @@
+"""``netquest check``: every problem in the scenarios, one line each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from netquest.engine.checker import Coverage, check_library, coverage
+from netquest.engine.diagnostics import sort_key, summary, to_json
+from netquest.engine.library import Library, load_library
+
+
+def load_targets(args: argparse.Namespace) -> tuple[Library, bool]:
+    """The library to check, and whether it is a whole curriculum (folders, not single files)."""
+    paths: list[Path] = list(args.paths)
+    if not paths:
+        return load_library(folders=list(args.scenarios)), True
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    library = load_library(folders=[*folders, *args.scenarios], files=files, include_bundled=False)
+    return library, bool(folders)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check, print, and return 0 (clean), 1 (errors) or 2 (warnings with --strict)."""
+    library, whole = load_targets(args)
+    found = sorted(check_library(library, whole_curriculum=whole), key=sort_key)
+    report = coverage(library.entries) if args.coverage else None
+    if args.format == "json":
+        document = json.loads(to_json(found, library.files))
+        if report is not None:
+            document["coverage"] = _coverage_dict(report)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for diagnostic in found:
+            sys.stdout.write(diagnostic.format() + "\n")
+        if report is not None:
+            sys.stdout.write(format_coverage(report))
+        sys.stdout.write(summary(found, library.files) + "\n")
+    if any(d.is_error for d in found):
+        return 1
+    if args.strict and found:
+        return 2
+    return 0
+
+
+def _coverage_dict(report: Coverage) -> dict[str, object]:
+    return {
+        "principles": {
+            principle: {
+                "choices": count,
+                "scenarios": sorted(report.principle_scenarios.get(principle, ())),
+            }
+            for principle, count in sorted(report.principle_choices.items())
+        },
+        "modes_called_for": dict(sorted(report.mode_calls.items())),
+        "modes_chosen": dict(sorted(report.mode_uses.items())),
+        "shortfalls": report.shortfalls(),
+    }
+
+
+def format_coverage(report: Coverage) -> str:
+    """A plain-text coverage table."""
+    lines = ["Coverage: principles (choices that move them, scenarios they appear in)"]
+    width = max((len(p) for p in report.principle_choices), default=10)
+    for principle, count in sorted(report.principle_choices.items()):
+        spread = len(report.principle_scenarios.get(principle, ()))
+        lines.append(f"  {principle:<{width}}  {count:>3} choices  {spread:>2} scenarios")
+    lines.append("Coverage: modes (moments that call for them, choices that are them)")
+    for mode in sorted(set(report.mode_calls) | set(report.mode_uses)):
+        called = report.mode_calls.get(mode)
+        called_text = "  —" if called is None else f"{called:>3}"
+        lines.append(
+            f"  {mode:<{width}}  {called_text} called for  "
+            f"{report.mode_uses.get(mode, 0):>3} chosen"
+        )
+    shortfalls = report.shortfalls()
+    lines.append(
+        "Coverage targets: " + ("all met" if not shortfalls else f"{len(shortfalls)} missed")
+    )
+    lines.extend(f"  missed: {line}" for line in shortfalls)
+    return "\n".join(lines) + "\n"

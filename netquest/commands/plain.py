@@ -1,0 +1,257 @@
+"""``netquest play SCENARIO --plain``: line mode for screen readers, pipes and scripts.
+
+Scene text, then numbered choices, on stdout; one answer per line on stdin. Every
+choice is saved as it is made, so the end of input simply stops the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from netquest.cli import CommandError, saves_dir
+from netquest.engine import ChoiceError, Debrief, Entry, load_library
+from netquest.engine.text import paragraphs, printable
+from netquest.saves import Profile, SaveError, SaveStore
+from netquest.session import PlaySession
+
+WIDTH = 78
+DEFAULT_PROFILE = "player"
+
+
+def find_entry(args: argparse.Namespace) -> Entry:
+    """The scenario named by id or by the path of a .toml file."""
+    name: str = args.scenario
+    path = Path(name)
+    if name.endswith(".toml") or path.is_file():
+        library = load_library(folders=list(args.scenarios), files=[path])
+        for entry in library.entries:
+            if entry.scenario.path and entry.scenario.path.resolve() == path.resolve():
+                return entry
+        for missing in library.unavailable:
+            if missing.path.resolve() == path.resolve():
+                raise CommandError(f"{missing.error.format()}", 1)
+        raise CommandError(f"{name}: not a scenario file (check the path)", 1)
+    library = load_library(folders=list(args.scenarios))
+    found = library.get(name)
+    if found is not None:
+        return found
+    for missing in library.unavailable:
+        if missing.name == name:
+            raise CommandError(f"scenario '{name}' cannot be loaded: {missing.error.format()}", 1)
+    known = ", ".join(library.ids) or "none"
+    raise CommandError(f"no scenario '{name}' (known: {known}; see `netquest list`)", 1)
+
+
+class Plain:
+    """The line-mode conversation with the player."""
+
+    def __init__(self, out: TextIO, lines: Iterator[str], echo: bool = False) -> None:
+        self.out = out
+        self.lines = lines
+        self.echo = echo
+        """Repeat each answer after the prompt, so a piped transcript reads like a session."""
+
+    def say(self, text: str = "", indent: str = "") -> None:
+        """Print wrapped, literal text; blank lines separate paragraphs."""
+        if not text:
+            self.out.write("\n")
+            return
+        hanging = " " * len(indent)
+        for number, block in enumerate(paragraphs(printable(text))):
+            if number:
+                self.out.write("\n")
+            first = indent if number == 0 else hanging
+            self.out.write(
+                textwrap.fill(block, WIDTH, initial_indent=first, subsequent_indent=hanging) + "\n"
+            )
+
+    def line(self, text: str = "") -> None:
+        """Print one preformatted line as is (control characters made visible)."""
+        self.out.write(printable(text) + "\n")
+
+    def ask(self, prompt: str) -> str | None:
+        """Prompt and read one line; ``None`` at end of input."""
+        self.out.write(prompt)
+        self.out.flush()
+        try:
+            line = next(self.lines)
+        except StopIteration:
+            self.out.write("\n")
+            return None
+        if self.echo:
+            self.out.write(line.rstrip("\n") + "\n")
+        return line.strip()
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    """Play one scenario in line mode."""
+    entry = find_entry(args)
+    store = SaveStore(saves_dir(args))
+    profile_name = getattr(args, "profile", None) or _last_profile(store) or DEFAULT_PROFILE
+    loaded = store.load(profile_name)
+    if loaded.notice:
+        print(f"netquest: {loaded.notice}", file=sys.stderr)
+    profile: Profile = loaded.profile
+    try:
+        store.set_last_profile(profile_name)
+    except SaveError as error:
+        print(f"netquest: warning: {error}", file=sys.stderr)
+    ui = Plain(sys.stdout, iter(sys.stdin), echo=not sys.stdin.isatty())
+    session = _open_session(entry, profile, args, store, ui)
+    return _play(session, ui, args)
+
+
+def _last_profile(store: SaveStore) -> str | None:
+    try:
+        return store.last_profile()
+    except SaveError:
+        return None
+
+
+def _open_session(
+    entry: Entry, profile: Profile, args: argparse.Namespace, store: SaveStore, ui: Plain
+) -> PlaySession:
+    mode = args.mode or profile.settings.default_mode
+    if mode not in ("practice", "assessment"):
+        mode = "practice"
+    unfinished = None if args.restart else profile.latest_unfinished(entry.scenario.id)
+    if unfinished is not None and (args.mode is None or unfinished.mode == args.mode):
+        session, notice = PlaySession.resume(entry, profile, unfinished, store)
+        if session is not None:
+            ui.say(
+                f"Continuing your {session.mode} run of {entry.scenario.title} "
+                f"({session.step_number} choices made)."
+            )
+            if notice:
+                ui.say(f"Note: {notice}")
+            return session
+        ui.say(f"Your saved run could not be continued: {notice}. Starting over.")
+    session = PlaySession.new(
+        entry, profile, "assessment" if mode == "assessment" else "practice", store
+    )
+    _save(session)
+    return session
+
+
+_warned: set[str] = set()
+
+
+def _save(session: PlaySession) -> None:
+    error = session.save()
+    if error and error not in _warned:
+        _warned.add(error)
+        print(f"netquest: warning: progress not saved: {error}", file=sys.stderr)
+
+
+def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
+    scenario = session.scenario
+    ui.say(f"== {scenario.title} ({session.mode} mode) ==")
+    ui.say(scenario.setting)
+    if scenario.attire:
+        ui.say(f"Attire: {scenario.attire}")
+    if scenario.stakes:
+        ui.say(f"At stake: {scenario.stakes}")
+    while not session.is_over:
+        scene = session.scene
+        assert scene is not None
+        offered = session.offered
+        ui.say()
+        ui.say(f"-- {scene.title or 'Scene'} (decision {session.step_number + 1}) --")
+        ui.say(scene.text)
+        ui.say()
+        for number, choice in enumerate(offered, start=1):
+            ui.say(choice.text, indent=f"  {number}. ")
+        extra = ", b to step back" if session.can_step_back else ""
+        while True:
+            answer = ui.ask(f"Choose 1-{len(offered)}{extra}, q to stop: ")
+            if answer is None or answer.lower() in ("q", "quit"):
+                _save(session)
+                profile_hint = f" --profile '{session.profile.name}'"
+                ui.say(
+                    f"Progress saved. Continue later with: netquest play {scenario.id}"
+                    f"{profile_hint} --plain"
+                )
+                return 0
+            if answer.lower() in ("b", "back") and session.can_step_back:
+                session.step_back()
+                _save(session)
+                ui.say("Stepped back one choice.")
+                break
+            if answer.isdigit() and 1 <= int(answer) <= len(offered):
+                try:
+                    outcome = session.choose(offered[int(answer) - 1].id)
+                except ChoiceError as error:  # pragma: no cover - offered choices always work
+                    ui.say(str(error))
+                    continue
+                _save(session)
+                if outcome.consequence:
+                    ui.say()
+                    ui.say(outcome.consequence)
+                if session.mode == "practice":
+                    ui.say()
+                    ui.say(f"Coach: {outcome.coach}")
+                    if outcome.deltas:
+                        ui.say("Points: " + ", ".join(d.label for d in outcome.deltas))
+                break
+            ui.say(
+                f"Please answer with a number from 1 to {len(offered)}"
+                f"{' or b' if session.can_step_back else ''}."
+            )
+    _ending(session, ui)
+    return 0
+
+
+def _ending(session: PlaySession, ui: Plain) -> None:
+    ending = session.ending
+    assert ending is not None
+    report = session.debrief()
+    ui.say()
+    ui.say(f"== Ending: {ending.title} ({ending.outcome}) ==")
+    ui.say(ending.text)
+    for line in debrief_lines(report, session):
+        ui.line(line)
+
+
+def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
+    """The debrief as plain lines."""
+    catalogue = session.catalogue
+    lines = [
+        "",
+        "== Debrief ==",
+        f"Score: {report.score}/100 "
+        f"(total {report.total:+d}; this scenario allows {report.worst:+d} to {report.best:+d})",
+        "",
+        "Principles:",
+    ]
+    for item in report.principles:
+        title = catalogue.principles[item.principle].title
+        lines.append(f"  {title}: {item.total:+d} (range {item.low:+d} to {item.high:+d})")
+    lines += ["", "Reading the moment:"]
+    for reading in report.readings:
+        axis = (
+            catalogue.axes[reading.axis].title if reading.axis in catalogue.axes else reading.axis
+        )
+        if reading.total:
+            lines.append(f"  {axis}: you read {reading.right} of {reading.total} moments")
+    lines += ["", "Decisions:"]
+    for decision in report.decisions:
+        points = (
+            ", ".join(
+                f"{v:+d} {catalogue.principles[p].title}"
+                for p, v in decision.choice.effects.items()
+            )
+            or "no points"
+        )
+        lines.append(
+            f"  {decision.step + 1}. {decision.scene.title or decision.scene.id}: "
+            f"{decision.choice.text} [{points}]"
+        )
+        lines.append(f"     Coach: {decision.choice.coach}")
+        if decision.better is not None:
+            lines.append(f"     Better move: {decision.better.text}")
+    return lines
