@@ -1,0 +1,90 @@
+"""Where save files live and what each profile's file is called."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+
+SAVES_ENV_VAR = "NETQUEST_SAVES"
+"""Environment variable naming the saves directory."""
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_SLUG_MAX = 40
+_SLUG_FALLBACK = "player"
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def checkout_saves_dir(package_dir: Path = _PACKAGE_DIR) -> Path | None:
+    """Return the ``saves/`` folder of a source checkout, if running from one.
+
+    A checkout is recognised when the directory holding the ``netquest`` package directory also
+    holds ``pyproject.toml`` and a ``saves`` directory. An installed wheel has neither.
+
+    Args:
+        package_dir: The ``netquest`` package directory (overridable for tests).
+    """
+    root = package_dir.parent
+    saves = root / "saves"
+    if (root / "pyproject.toml").is_file() and saves.is_dir():
+        return saves
+    return None
+
+
+def resolve_saves_dir(
+    cli_dir: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    package_dir: Path = _PACKAGE_DIR,
+) -> Path:
+    """Decide which directory holds the save files. Nothing is created.
+
+    The first of these wins: ``cli_dir`` (``--saves DIR``), the ``NETQUEST_SAVES`` environment
+    variable, the ``saves/`` folder of a source checkout, the per-user data directory.
+
+    Args:
+        cli_dir: Directory given on the command line, if any.
+        env: Environment to read; defaults to ``os.environ``.
+        package_dir: The ``netquest`` package directory, for checkout detection (tests only).
+    """
+    if cli_dir is not None:
+        return Path(cli_dir).expanduser()
+    environ = os.environ if env is None else env
+    from_env = environ.get(SAVES_ENV_VAR, "")
+    if from_env.strip():
+        return Path(from_env).expanduser()
+    checkout = checkout_saves_dir(package_dir)
+    if checkout is not None:
+        return checkout
+    return platformdirs.user_data_path("netquest") / "saves"
+
+
+def _slug(name: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    slug = slug[:_SLUG_MAX].rstrip("-")
+    return slug or _SLUG_FALLBACK
+
+
+def name_key(name: str) -> str:
+    """Return the canonical (NFC-normalised) form of a profile name."""
+    return unicodedata.normalize("NFC", name)
+
+
+def profile_filename(name: str) -> str:
+    """Derive a safe file name for a free-text profile name.
+
+    The result is a lowercase ASCII slug of the name (at most 40 characters, ``player`` when
+    nothing is left), a dash, the first 8 hex digits of the SHA-256 of the NFC-normalised name,
+    and ``.json``, e.g. ``zoe-smith-20d880d2.json`` for ``"Zoë Smith"``. It never holds a path
+    separator and never starts with a dot; names that are equal after NFC normalisation share a
+    file, other names are kept apart by the hash.
+    """
+    key = name_key(name).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(key).hexdigest()[:8]
+    return f"{_slug(name)}-{digest}.json"
