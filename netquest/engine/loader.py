@@ -33,35 +33,39 @@ from netquest.engine.toml_source import Source, parse, read_bytes
 FORMAT_VERSION = 1
 EFFECT_RANGE = (-3, 3)
 
-SCENARIO_KEYS = (
-    "id",
-    "title",
-    "summary",
-    "setting",
-    "attire",
-    "stakes",
-    "teaches",
-    "minutes",
-    "start",
+SCENARIO_KEYS = frozenset(
+    (
+        "id",
+        "title",
+        "summary",
+        "setting",
+        "attire",
+        "stakes",
+        "teaches",
+        "minutes",
+        "start",
+    )
 )
-SCENE_KEYS = ("title", "text", "calls_for", "axis", "choices")
-CHOICE_KEYS = (
-    "id",
-    "text",
-    "mode",
-    "effects",
-    "consequence",
-    "coach",
-    "goto",
-    "requires",
-    "unless",
-    "sets",
-    "clears",
+SCENE_KEYS = frozenset(("title", "text", "calls_for", "axis", "choices"))
+CHOICE_KEYS = frozenset(
+    (
+        "id",
+        "text",
+        "mode",
+        "effects",
+        "consequence",
+        "coach",
+        "goto",
+        "requires",
+        "unless",
+        "sets",
+        "clears",
+    )
 )
-ENDING_KEYS = ("title", "text", "outcome")
-TEST_KEYS = ("name", "choices", "ending")
-TOP_KEYS = ("format", "scenario", "scenes", "endings", "tests")
-CATALOGUE_TOP_KEYS = ("format", "axes", "modes", "principles")
+ENDING_KEYS = frozenset(("title", "text", "outcome"))
+TEST_KEYS = frozenset(("name", "choices", "ending"))
+TOP_KEYS = frozenset(("format", "scenario", "scenes", "endings", "tests"))
+CATALOGUE_TOP_KEYS = frozenset(("format", "axes", "modes", "principles"))
 
 
 T = TypeVar("T")
@@ -126,7 +130,7 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
 
     axes: dict[str, Axis] = {}
     for axis_id, table in _tables(reader, data, "axes"):
-        reader.keys(table, f"axes.{axis_id}", ("title", "summary"))
+        reader.keys(table, f"axes.{axis_id}", frozenset(("title", "summary")))
         title = reader.string(table, "title", f"axes.{axis_id}")
         summary = reader.string(table, "summary", f"axes.{axis_id}")
         if title and summary:
@@ -135,7 +139,7 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
     modes: dict[str, Mode] = {}
     for mode_id, table in _tables(reader, data, "modes"):
         where = f"modes.{mode_id}"
-        reader.keys(table, where, ("title", "description", "axis", "misstep"))
+        reader.keys(table, where, frozenset(("title", "description", "axis", "misstep")))
         title = reader.string(table, "title", where)
         description = reader.string(table, "description", where)
         axis = _known(reader, table, "axis", where, axes, "NQ012", "axis")
@@ -154,7 +158,7 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
     principles: dict[str, Principle] = {}
     for principle_id, table in _tables(reader, data, "principles"):
         where = f"principles.{principle_id}"
-        reader.keys(table, where, ("axis", "title", "statement", "source", "quote"))
+        reader.keys(table, where, frozenset(("axis", "title", "statement", "source", "quote")))
         axis = _known(reader, table, "axis", where, axes, "NQ012", "axis")
         values = [
             reader.string(table, key, where) for key in ("title", "statement", "source", "quote")
@@ -204,7 +208,8 @@ def _known(
     if value is None:
         return None
     if value not in known:
-        hint = did_you_mean(value, known) or f"known {what}s: {', '.join(sorted(known)) or 'none'}"
+        plural = "axes" if what == "axis" else f"{what}s"
+        hint = did_you_mean(value, known) or f"known {plural}: {', '.join(sorted(known)) or 'none'}"
         reader.report(code, join(where, key), f"unknown {what} '{value}'", hint)
         return None
     return value
@@ -254,21 +259,26 @@ class _ScenarioBuilder:
         data = reader.source.data
         _format(reader)
         reader.keys(data, "", TOP_KEYS)
-        header = reader.table(data, "scenario", "") or {}
+        found = reader.table(data, "scenario", "")
+        # Without a [scenario] table, that one diagnostic says it all: no "missing key" per key.
+        present = found is not None
+        header = found or {}
         reader.keys(header, "scenario", SCENARIO_KEYS)
-        scenario_id = reader.string(header, "id", "scenario")
+        scenario_id = reader.string(header, "id", "scenario", required=present)
         if scenario_id is not None and not reader.identifier(
             scenario_id, "scenario.id", "scenario"
         ):
             scenario_id = None
-        title = reader.string(header, "title", "scenario")
-        summary = reader.string(header, "summary", "scenario")
-        setting = reader.string(header, "setting", "scenario")
+        title = reader.string(header, "title", "scenario", required=present)
+        summary = reader.string(header, "summary", "scenario", required=present)
+        setting = reader.string(header, "setting", "scenario", required=present)
         attire = reader.string(header, "attire", "scenario", required=False) or ""
         stakes = reader.string(header, "stakes", "scenario", required=False) or ""
-        minutes = reader.integer(header, "minutes", "scenario", minimum=1, maximum=240)
-        start = reader.string(header, "start", "scenario")
-        teaches = reader.string_list(header, "teaches", "scenario", required=True) or []
+        minutes = reader.integer(
+            header, "minutes", "scenario", required=present, minimum=1, maximum=240
+        )
+        start = reader.string(header, "start", "scenario", required=present)
+        teaches = reader.string_list(header, "teaches", "scenario", required=present) or []
         for position, axis in enumerate(teaches):
             if axis not in self.catalogue.axes:
                 hint = did_you_mean(axis, self.catalogue.axes) or (
@@ -280,8 +290,9 @@ class _ScenarioBuilder:
 
         endings = self.endings(data)
         scenes = self.scenes(data, endings)
-        if start is not None and start not in scenes:
-            hint = did_you_mean(start, scenes) or "name the first scene's id"
+        declared = _declared(data, "scenes")
+        if start is not None and start not in scenes and start not in declared:
+            hint = did_you_mean(start, declared) or "name the first scene's id"
             reader.report("NQ015", "scenario.start", f"start scene '{start}' does not exist", hint)
         self.check_targets(scenes, endings)
         self.check_flags(scenes)
@@ -504,10 +515,15 @@ class _ScenarioBuilder:
         return effects
 
     def check_targets(self, scenes: dict[str, Scene], endings: dict[str, Ending]) -> None:
-        targets = [*scenes, *endings]
+        # A scene or ending that is declared but broken has its own diagnostic already:
+        # a goto to it is not "unknown" (no cascade of NQ004s).
+        data = self.reader.source.data
+        targets = {*scenes, *endings, *_declared(data, "scenes"), *_declared(data, "endings")}
         for scene in scenes.values():
+            if all(c.goto in targets for c in scene.choices):
+                continue
             for position, choice in _raw_positions(self.reader, scene):
-                if choice.goto in scenes or choice.goto in endings:
+                if choice.goto in targets:
                     continue
                 hint = did_you_mean(choice.goto, targets) or "use a scene or ending id"
                 self.reader.report(
@@ -520,15 +536,18 @@ class _ScenarioBuilder:
     def check_flags(self, scenes: dict[str, Scene]) -> None:
         set_anywhere = {flag for scene in scenes.values() for c in scene.choices for flag in c.sets}
         for scene in scenes.values():
+            if all(c.requires <= set_anywhere and c.unless <= set_anywhere for c in scene.choices):
+                continue
             for position, choice in _raw_positions(self.reader, scene):
                 for key in ("requires", "unless"):
                     for flag in sorted(getattr(choice, key) - set_anywhere):
                         hint = did_you_mean(flag, set_anywhere) or (
                             "set it with sets = [...] on an earlier choice"
                         )
+                        where = f"scenes.{scene.id}.choices[{position}].{key}"
                         self.reader.report(
                             "NQ017",
-                            f"scenes.{scene.id}.choices[{position}].{key}",
+                            _item_path(self.reader, where, flag),
                             f"flag '{flag}' in {key} of choice '{choice.id}' is never set",
                             hint,
                         )
@@ -568,6 +587,26 @@ def _raw_positions(reader: Reader, scene: Scene) -> list[tuple[int, Choice]]:
         if choice is not None:
             found.append((position, choice))
     return found
+
+
+def _declared(data: dict[str, Any], key: str) -> list[str]:
+    """The ids of the ``[key.<id>]`` tables as written, valid or not."""
+    table = data.get(key)
+    return list(table) if isinstance(table, dict) else []
+
+
+def _item_path(reader: Reader, where: str, value: str) -> str:
+    """``where[i]`` for the first item equal to ``value`` in that array, else ``where``."""
+    node: Any = reader.source.data
+    for part in where.replace("[", ".[").split("."):
+        if part.startswith("["):
+            index = int(part[1:-1])
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, list) and value in node:
+        return f"{where}[{node.index(value)}]"
+    return where
 
 
 def _outcome(value: str) -> Outcome:

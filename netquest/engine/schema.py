@@ -7,7 +7,7 @@ usable value (or ``None``) and never raises, so one pass finds every problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from netquest.engine.diagnostics import Diagnostic, did_you_mean, make
@@ -15,6 +15,7 @@ from netquest.engine.positions import join
 from netquest.engine.toml_source import Source
 
 ID_PATTERN = re.compile(r"[a-z0-9_-]+")
+_NO_FLAGS: frozenset[str] = frozenset()
 FLAG_PATTERN = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
@@ -55,12 +56,14 @@ class Reader:
         return any(d.is_error for d in self.diagnostics)
 
     # -- shape -----------------------------------------------------------------------------
-    def keys(self, table: Mapping[str, Any], path: str, allowed: Iterable[str]) -> None:
+    def keys(self, table: Mapping[str, Any], path: str, allowed: frozenset[str]) -> None:
         """Warn about keys that are not part of the format."""
-        allowed = tuple(allowed)
+        if table.keys() <= allowed:
+            return
+        names = sorted(allowed)
         for key in table:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+                hint = did_you_mean(key, names) or f"allowed keys: {', '.join(names)}"
                 self.report(
                     "NQ007", join(path, key), f"unknown key '{key}' in {path or 'file'}", hint
                 )
@@ -95,8 +98,10 @@ class Reader:
         nonempty: bool = True,
     ) -> str | None:
         """A string value; empty strings count as missing when ``nonempty``."""
-        full = join(path, key)
         value = table.get(key)
+        if type(value) is str and ((value and not value.isspace()) or not nonempty):
+            return value  # the common case, kept cheap: large files have many strings
+        full = join(path, key)
         if value is None:
             if required:
                 self.report(code, path, f"missing '{key}' in {path}", f'add {key} = "…"')
@@ -151,8 +156,10 @@ class Reader:
         self, table: Mapping[str, Any], key: str, path: str, required: bool = False
     ) -> list[str] | None:
         """An array of strings; bad items are reported and dropped."""
-        full = join(path, key)
         value = table.get(key)
+        if type(value) is list and all(type(item) is str for item in value):
+            return value
+        full = join(path, key)
         if value is None:
             if required:
                 self.report("NQ005", path, f"missing '{key}' in {path}", f'add {key} = ["…"]')
@@ -192,6 +199,8 @@ class Reader:
 
     def flags(self, table: Mapping[str, Any], key: str, path: str) -> frozenset[str]:
         """A set of flag names."""
+        if key not in table:
+            return _NO_FLAGS
         items = self.string_list(table, key, path) or []
         good = []
         for position, flag in enumerate(items):
