@@ -29,8 +29,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_saves(tmp_path_factory: pytest.TempPathFactory,
-                    monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated_saves(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Point every test's default saves folder at a temporary one."""
     saves = tmp_path_factory.mktemp("saves")
     monkeypatch.setenv("NETQUEST_SAVES", str(saves))
