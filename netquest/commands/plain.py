@@ -7,6 +7,7 @@ choice is saved as it is made, so the end of input simply stops the run.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from netquest.cli import CommandError, saves_dir
-from netquest.engine import ChoiceError, Debrief, Entry, load_library
+from netquest.engine import ChoiceError, Debrief, Entry, Scene, load_library
 from netquest.engine.text import paragraphs, printable
 from netquest.saves import Profile, SaveError, SaveStore
 from netquest.session import PlaySession
@@ -28,7 +29,8 @@ def find_entry(args: argparse.Namespace) -> Entry:
     name: str = args.scenario
     path = Path(name)
     if name.endswith(".toml") or path.is_file():
-        library = load_library(folders=list(args.scenarios), files=[path])
+        # Only this file: a draft may share its id with a bundled scenario it was copied from.
+        library = load_library(files=[path], include_bundled=False)
         for entry in library.entries:
             if entry.scenario.path and entry.scenario.path.resolve() == path.resolve():
                 return entry
@@ -93,16 +95,25 @@ def run_plain(args: argparse.Namespace) -> int:
     entry = find_entry(args)
     store = SaveStore(saves_dir(args))
     profile_name = getattr(args, "profile", None) or _last_profile(store) or DEFAULT_PROFILE
-    loaded = store.load(profile_name)
-    if loaded.notice:
-        print(f"netquest: {loaded.notice}", file=sys.stderr)
-    profile: Profile = loaded.profile
+    profile: Profile
+    session_store: SaveStore | None = store
     try:
-        store.set_last_profile(profile_name)
+        loaded = store.load(profile_name)
     except SaveError as error:
-        print(f"netquest: warning: {error}", file=sys.stderr)
+        # The saves folder cannot be read (not a folder, no permission): play without saving,
+        # and never write over a save file that exists but could not be read.
+        _warn(str(error))
+        profile, session_store = Profile.new(profile_name), None
+    else:
+        if loaded.notice:
+            print(f"netquest: {loaded.notice}", file=sys.stderr)
+        profile = loaded.profile
+        try:
+            store.set_last_profile(profile_name)
+        except SaveError as error:
+            _warn(str(error))
     ui = Plain(sys.stdout, iter(sys.stdin), echo=not sys.stdin.isatty())
-    session = _open_session(entry, profile, args, store, ui)
+    session = _open_session(entry, profile, args, session_store, ui)
     return _play(session, ui, args)
 
 
@@ -114,7 +125,7 @@ def _last_profile(store: SaveStore) -> str | None:
 
 
 def _open_session(
-    entry: Entry, profile: Profile, args: argparse.Namespace, store: SaveStore, ui: Plain
+    entry: Entry, profile: Profile, args: argparse.Namespace, store: SaveStore | None, ui: Plain
 ) -> PlaySession:
     mode = args.mode or profile.settings.default_mode
     if mode not in ("practice", "assessment"):
@@ -141,11 +152,19 @@ def _open_session(
 _warned: set[str] = set()
 
 
-def _save(session: PlaySession) -> None:
-    error = session.save()
-    if error and error not in _warned:
+def _warn(error: str) -> None:
+    """Say once per run that progress is not being saved (the first reason is enough)."""
+    if not _warned:
         _warned.add(error)
         print(f"netquest: warning: progress not saved: {error}", file=sys.stderr)
+
+
+def _save(session: PlaySession) -> bool:
+    """Save now; whether the progress is safely on disk."""
+    error = session.save()
+    if error:
+        _warn(error)
+    return session.store is not None and not error
 
 
 def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
@@ -161,21 +180,23 @@ def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
         assert scene is not None
         offered = session.offered
         ui.say()
-        ui.say(f"-- {scene.title or 'Scene'} (decision {session.step_number + 1}) --")
+        ui.say(f"-- {scene_name(scene)} (decision {session.step_number + 1}) --")
         ui.say(scene.text)
         ui.say()
         for number, choice in enumerate(offered, start=1):
             ui.say(choice.text, indent=f"  {number}. ")
         extra = ", b to step back" if session.can_step_back else ""
         while True:
-            answer = ui.ask(f"Choose 1-{len(offered)}{extra}, q to stop: ")
+            numbers = "1" if len(offered) == 1 else f"1-{len(offered)}"
+            answer = ui.ask(f"Choose {numbers}{extra}, q to stop: ")
             if answer is None or answer.lower() in ("q", "quit"):
-                _save(session)
-                profile_hint = f" --profile '{session.profile.name}'"
-                ui.say(
-                    f"Progress saved. Continue later with: netquest play {scenario.id}"
-                    f"{profile_hint} --plain"
-                )
+                if not _save(session):
+                    ui.say("Stopped. Progress could not be saved (see the warning).")
+                    return 0
+                profile_hint = f" --profile {shlex.quote(session.profile.name)}"
+                ui.say("Progress saved. Continue later with:")
+                # One unwrapped line, so the command can be copied as it is.
+                ui.line(f"  netquest play {scenario.id}{profile_hint} --plain")
                 return 0
             if answer.lower() in ("b", "back") and session.can_step_back:
                 session.step_back()
@@ -196,7 +217,10 @@ def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
                     ui.say()
                     ui.say(f"Coach: {outcome.coach}")
                     if outcome.deltas:
-                        ui.say("Points: " + ", ".join(d.label for d in outcome.deltas))
+                        ui.say(
+                            "Points: "
+                            + ", ".join(f"{d.value:+d} {d.title}" for d in outcome.deltas)
+                        )
                 break
             ui.say(
                 f"Please answer with a number from 1 to {len(offered)}"
@@ -215,6 +239,11 @@ def _ending(session: PlaySession, ui: Plain) -> None:
     ui.say(ending.text)
     for line in debrief_lines(report, session):
         ui.line(line)
+
+
+def scene_name(scene: Scene) -> str:
+    """A scene's title, or a readable form of its id when it has none."""
+    return scene.title or scene.id.replace("_", " ").capitalize()
 
 
 def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
@@ -248,7 +277,7 @@ def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
             or "no points"
         )
         lines.append(
-            f"  {decision.step + 1}. {decision.scene.title or decision.scene.id}: "
+            f"  {decision.step + 1}. {scene_name(decision.scene)}: "
             f"{decision.choice.text} [{points}]"
         )
         lines.append(f"     Coach: {decision.choice.coach}")

@@ -12,11 +12,15 @@ but never raises: on anything unexpected it stops and returns what it has.
 from __future__ import annotations
 
 import contextlib
+import re
 from bisect import bisect_right
 
 Position = tuple[int, int]
 
-_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_WS = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
+_WS_NL = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
 
 
 class PositionIndex:
@@ -29,8 +33,10 @@ class PositionIndex:
             if char == "\n":
                 self._line_starts.append(index + 1)
         self._paths: dict[str, int] = {}
-        with contextlib.suppress(IndexError, ValueError):  # a partial index is still useful
-            _Scanner(text, self._paths).run()
+        self._starts: list[int] = []
+        # A partial index is still useful; RecursionError: arrays nested thousands deep.
+        with contextlib.suppress(IndexError, ValueError, RecursionError):
+            _Scanner(text, self._paths, self._starts).run()
 
     def _position(self, offset: int) -> Position:
         line = bisect_right(self._line_starts, offset)
@@ -50,6 +56,15 @@ class PositionIndex:
             path = _parent(path)
         return (1, 1)
 
+    def statement(self, offset: int) -> Position:
+        """The start of the top-level statement (key/value line or table header) at ``offset``.
+
+        The parser reports a duplicate key after reading its whole value, which may end
+        lines later; this gives the place a person would look at instead.
+        """
+        found = bisect_right(self._starts, offset) - 1
+        return self._position(self._starts[found] if found >= 0 else offset)
+
     def __contains__(self, path: object) -> bool:
         return path in self._paths
 
@@ -67,12 +82,14 @@ def join(base: str, key: str) -> str:
 
 
 class _Scanner:
-    def __init__(self, text: str, paths: dict[str, int]) -> None:
+    def __init__(self, text: str, paths: dict[str, int], starts: list[int]) -> None:
         self.text = text
         self.i = 0
         self.paths = paths
+        self.starts = starts
         self.table = ""
         self.aot_counts: dict[str, int] = {}
+        self.nested: dict[str, set[str]] = {}
 
     # -- low level -------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> str:
@@ -80,15 +97,8 @@ class _Scanner:
         return self.text[index] if index < len(self.text) else ""
 
     def skip_ws(self, newlines: bool = False) -> None:
-        while self.i < len(self.text):
-            char = self.text[self.i]
-            if char in " \t\r" or (newlines and char == "\n"):
-                self.i += 1
-            elif char == "#":
-                while self.i < len(self.text) and self.text[self.i] != "\n":
-                    self.i += 1
-            else:
-                return
+        pattern = _WS_NL if newlines else _WS
+        self.i = pattern.match(self.text, self.i).end()  # type: ignore[union-attr]
 
     def skip_line(self) -> None:
         end = self.text.find("\n", self.i)
@@ -134,12 +144,11 @@ class _Scanner:
             if char in "\"'":
                 parts.append(self.string())
             else:
-                start = self.i
-                while self.peek() in _BARE and self.peek():
-                    self.i += 1
-                if self.i == start:
+                match = _BARE_KEY.match(self.text, self.i)
+                if match is None:
                     raise ValueError("no key")
-                parts.append(self.text[start : self.i])
+                self.i = match.end()
+                parts.append(match.group())
             self.skip_ws()
             if self.peek() == ".":
                 self.i += 1
@@ -153,16 +162,18 @@ class _Scanner:
             if self.i >= len(self.text):
                 return
             start = self.i
+            self.starts.append(start)
             if self.text.startswith("[[", self.i):
                 self.i += 2
                 base = ".".join(self.key())
                 index = self.aot_counts.get(base, 0)
                 self.aot_counts[base] = index + 1
-                # Nested arrays of tables restart their numbering under a new parent.
-                prefix = f"{base}["
-                for other in list(self.aot_counts):
-                    if other.startswith(prefix) or (other != base and other.startswith(base + ".")):
-                        del self.aot_counts[other]
+                # Nested arrays of tables restart their numbering under a new parent entry.
+                for child in self.nested.pop(base, ()):
+                    self.aot_counts.pop(child, None)
+                parent = self._aot_parent(base)
+                if parent:
+                    self.nested.setdefault(parent, set()).add(base)
                 self.table = f"{base}[{index}]"
                 self.paths.setdefault(self.table, start)
                 self.skip_line()
@@ -175,12 +186,19 @@ class _Scanner:
                 self.pair(self.table)
                 self.skip_line()
 
+    def _aot_parent(self, dotted: str) -> str:
+        """The longest proper prefix of ``dotted`` that is an array of tables (checks each dot)."""
+        end = dotted.rfind(".")
+        while end > 0:
+            prefix = dotted[:end]
+            if prefix in self.aot_counts:
+                return prefix
+            end = dotted.rfind(".", 0, end)
+        return ""
+
     def _resolve(self, dotted: str) -> str:
         """Give a plain table header the index of the array-of-tables it sits under."""
-        best = ""
-        for base, _count in self.aot_counts.items():
-            if (dotted == base or dotted.startswith(base + ".")) and len(base) > len(best):
-                best = base
+        best = dotted if dotted in self.aot_counts else self._aot_parent(dotted)
         if not best:
             return dotted
         return f"{best}[{self.aot_counts[best] - 1}]{dotted[len(best) :]}"
@@ -219,7 +237,7 @@ class _Scanner:
         elif char == "{":
             self.i += 1
             while True:
-                self.skip_ws()
+                self.skip_ws(newlines=True)  # TOML 1.1 (tomli 2.3+) lets inline tables span lines
                 if self.peek() == "}":
                     self.i += 1
                     return
@@ -228,8 +246,7 @@ class _Scanner:
                     continue
                 self.pair(path)
         else:
-            while self.peek() and self.peek() not in ",]}\n#":
-                self.i += 1
+            self.i = _SCALAR.match(self.text, self.i).end()  # type: ignore[union-attr]
 
 
 def _escaped(text: str, index: int) -> bool:
@@ -239,10 +256,29 @@ def _escaped(text: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
+_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    '"': '"',
+    "\\": "\\",
+}
+_ESCAPE = re.compile(r"\\(?:([btnfre\"\\])|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+
+
 def _unescape(raw: str) -> str:
+    """Decode TOML basic-string escapes (quoted keys); unknown escapes are kept as written."""
     if "\\" not in raw:
         return raw
-    try:
-        return raw.encode("latin-1", "backslashreplace").decode("unicode_escape")
-    except UnicodeDecodeError:
-        return raw
+
+    def replace(match: re.Match[str]) -> str:
+        simple, *codes = match.groups()
+        if simple:
+            return _ESCAPES[simple]
+        code = int(next(c for c in codes if c), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
+
+    return _ESCAPE.sub(replace, raw)

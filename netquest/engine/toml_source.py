@@ -40,10 +40,10 @@ class Source:
         return PositionIndex(self.text)
 
 
-def read_bytes(
-    path: Path, max_bytes: int = MAX_FILE_BYTES
-) -> tuple[bytes | None, Diagnostic | None]:
+def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, Diagnostic | None]:
     """Read a file, or say in one diagnostic why it cannot be read."""
+    if max_bytes is None:
+        max_bytes = MAX_FILE_BYTES  # looked up now, so tests can lower the limit
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -89,7 +89,7 @@ def parse(raw: bytes, file: str | Path) -> tuple[Source | None, Diagnostic | Non
     try:
         data = _toml.loads(text)
     except _toml.TOMLDecodeError as error:
-        return None, _syntax_error(error, file)
+        return None, _syntax_error(error, file, text)
     except RecursionError:
         return None, make(
             "NQ001", file, (1, 1), "TOML nesting is too deep", "flatten the nested arrays or tables"
@@ -97,7 +97,7 @@ def parse(raw: bytes, file: str | Path) -> tuple[Source | None, Diagnostic | Non
     return Source(str(file), data, text, raw), None
 
 
-def _syntax_error(error: Exception, file: str | Path) -> Diagnostic:
+def _syntax_error(error: Exception, file: str | Path, text: str = "") -> Diagnostic:
     message = str(getattr(error, "msg", "") or error)
     line = getattr(error, "lineno", None)
     column = getattr(error, "colno", None)
@@ -105,10 +105,27 @@ def _syntax_error(error: Exception, file: str | Path) -> Diagnostic:
     if (line is None or column is None) and found:
         line, column = int(found.group(1)), int(found.group(2))
     message = _AT.sub("", message).strip() or "invalid TOML"
-    return make(
-        "NQ001",
-        file,
-        (line or 1, column or 1),
-        f"TOML syntax: {message}",
-        "fix the TOML syntax at this place",
-    )
+    # Keys appear in the parser's messages as tuples: ('scenes', 'lobby') -> scenes.lobby.
+    message = _KEY_TUPLE.sub(lambda m: ".".join(_KEY_PART.findall(m.group())), message)
+    hint = "fix the TOML syntax at this place"
+    if message == "Illegal character '\\n'":
+        # A line break inside a one-line string: its closing quote is missing.
+        message = "string is not closed at the end of the line"
+        hint = "add the closing quote, or use triple quotes for text over several lines"
+    elif message.startswith(_DUPLICATE) and line is not None and column is not None:
+        # The parser notices a duplicate only after reading the whole statement (which may
+        # end lines later): point at the statement that repeats the key or table instead.
+        line, column = _statement_start(text, line, column)
+        hint = "each key and table may be defined only once: remove or rename one"
+    return make("NQ001", file, (line or 1, column or 1), f"TOML syntax: {message}", hint)
+
+
+_KEY_TUPLE = re.compile(r"\((?:'[^']*'(?:, )?)+,?\)")
+_KEY_PART = re.compile(r"'([^']*)'")
+_DUPLICATE = ("Cannot overwrite", "Cannot declare", "Cannot redefine", "Cannot mutate")
+
+
+def _statement_start(text: str, line: int, column: int) -> tuple[int, int]:
+    lines = text.split("\n", line)
+    offset = sum(len(part) + 1 for part in lines[: line - 1]) + column - 1
+    return PositionIndex(text).statement(offset)
