@@ -54,7 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"netquest {__version__}")
     parser.add_argument("--profile", metavar="NAME", help="play as this profile")
-    parser.set_defaults(saves=None, scenarios=[], command=None)
+    # Hidden: how `netquest serve` runs the game for one browser tab (see netquest/web/session.py).
+    parser.add_argument("--web-session", action="store_true", help=argparse.SUPPRESS)
+    # No set_defaults for --saves/--scenarios here: the actions are shared with every
+    # subcommand (parents=[common]), so a default set on one would reset them all; the
+    # missing values are filled in after parsing instead (see _fill_defaults).
+    parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", parents=[common], help="play a scenario")
@@ -111,12 +116,42 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", default="md", choices=("md", "csv", "json", "html", "xapi"))
     report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
     report.add_argument("--scenario", metavar="ID", help="per-decision view for one scenario")
+    report.add_argument("--title", metavar="TEXT", help="the report's heading")
+    report.add_argument(
+        "--send",
+        action="store_true",
+        help="send queued learning records (xAPI) to the LRS configured in the saves folder's "
+        "netquest-lrs.toml or NETQUEST_LRS_ENDPOINT, instead of writing a report",
+    )
 
-    serve = commands.add_parser("serve", parents=[common], help="serve the game to browsers")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--public-url", metavar="URL")
-    serve.add_argument("--max-sessions", type=int, default=40)
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the game to browsers (a classroom)",
+        description="Run the game for every browser tab that opens the printed address. "
+        "Needs the web extra: pip install 'netquest[web]'.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only; "
+        "0.0.0.0 lets anyone who can reach the port play)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks one)"
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address students open, when it differs (e.g. behind a reverse proxy)",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=40,
+        metavar="N",
+        help="most games at once; the next tab is asked to wait (default: 40)",
+    )
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
     return parser
@@ -129,9 +164,18 @@ def saves_dir(args: argparse.Namespace) -> Path:
     return resolve_saves_dir(args.saves, os.environ)
 
 
+def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """Give the shared options their defaults when neither parser saw them."""
+    if not hasattr(args, "saves"):
+        args.saves = None
+    if not hasattr(args, "scenarios"):
+        args.scenarios = []
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    args = _fill_defaults(_parser().parse_args(argv))
     logging.basicConfig(
         level=os.environ.get("NETQUEST_LOG", "WARNING").upper(),
         stream=sys.stderr,
@@ -194,6 +238,11 @@ def _optional(module: str, function: str, args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    if args.web_session:
+        # One browser tab of `netquest serve`: pipes, not a terminal, on Textual's web driver.
+        from netquest.web.session import run_web_session
+
+        return run_web_session(args)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise CommandError(
             "the game needs a terminal; use `netquest play SCENARIO --plain` for pipes and scripts"
