@@ -170,12 +170,16 @@ def test_bundled_dir_is_the_checkout_scenarios() -> None:
 
 @pytest.mark.parametrize("scenario_id", sorted(ENTRIES))
 def test_best_choice_is_not_given_away_by_length_or_position(scenario_id: str) -> None:
-    """The best-scoring choice is the longest text in at most 30% of scenes, and first in at most 40%."""
+    """The best choice is the longest text in at most 30% of scenes, and first in at most 40%."""
     scenes = list(ENTRIES[scenario_id].scenario.scenes.values())
     longest = first = 0
     for scene in scenes:
         best = max(scene.choices, key=lambda c: c.total)
         longest += max(scene.choices, key=lambda c: len(c.text)) is best
         first += scene.choices[0] is best
-    assert longest * 10 <= 3 * len(scenes), f"best is the longest text in {longest}/{len(scenes)} scenes"
-    assert first * 10 <= 4 * len(scenes), f"best is the first option in {first}/{len(scenes)} scenes"
+    assert longest * 10 <= 3 * len(scenes), (
+        f"best is the longest text in {longest}/{len(scenes)} scenes"
+    )
+    assert first * 10 <= 4 * len(scenes), (
+        f"best is the first option in {first}/{len(scenes)} scenes"
+    )
