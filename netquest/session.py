@@ -8,9 +8,10 @@ worker thread.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 
 from netquest.engine import (
@@ -31,6 +32,8 @@ from netquest.engine import (
     tally,
 )
 from netquest.saves import Profile, RunRecord, SaveError, SaveStore
+
+log = logging.getLogger(__name__)
 
 _analyses: dict[tuple[str, str], Analysis] = {}
 _analyses_lock = Lock()
@@ -81,8 +84,53 @@ def deltas_of(choice: Choice, catalogue: Catalogue) -> tuple[Delta, ...]:
     )
 
 
+class SessionListener:
+    """Hears what happens in a session, e.g. to record learning statements (xAPI).
+
+    Every method does nothing here: subclass and override what you need. A listener that
+    raises never stops play: the session logs the error and carries on. Pass
+    ``listener=SessionListener()`` to a session to record nothing.
+    """
+
+    def run_started(self, session: PlaySession) -> None:
+        """A new run began (called once, from :meth:`PlaySession.new`)."""
+
+    def run_resumed(self, session: PlaySession) -> None:
+        """A saved run was continued (called from :meth:`PlaySession.resume`)."""
+
+    def choice_made(self, session: PlaySession, scene: Scene, outcome: ChoiceOutcome) -> None:
+        """A choice was taken in ``scene``; ``session.step_number`` counts it."""
+
+    def stepped_back(self, session: PlaySession) -> None:
+        """The last choice was undone (practice mode)."""
+
+    def run_finished(self, session: PlaySession) -> None:
+        """The run reached an ending; ``session.run.result`` holds its result."""
+
+
+def default_listener(store: SaveStore | None) -> SessionListener | None:
+    """The listener a session gets unless told otherwise: xAPI recording beside the saves.
+
+    Sessions without a store (nothing saved) record nothing either.
+    """
+    if store is None:
+        return None
+    try:
+        from netquest.xapi.recorder import recorder_for
+
+        return recorder_for(store.directory)
+    except Exception as error:  # recording must never stop play
+        log.warning("xAPI recording is off: it could not be set up (%r)", error)
+        log.debug("xAPI recorder set-up failed", exc_info=True)
+        return None
+
+
 class PlaySession:
-    """One run in progress (or finished) and the profile it belongs to."""
+    """One run in progress (or finished) and the profile it belongs to.
+
+    ``listener`` hears the run start, each choice and the ending (default: the xAPI recorder,
+    when there is a store).
+    """
 
     def __init__(
         self,
@@ -92,7 +140,10 @@ class PlaySession:
         state: RunState,
         store: SaveStore | None = None,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        listener: SessionListener | None = None,
     ) -> None:
+        self.listener = listener if listener is not None else default_listener(store)
         self.entry = entry
         self.game = Game(entry.scenario)
         self.profile = profile
@@ -106,24 +157,41 @@ class PlaySession:
     # -- creation --------------------------------------------------------------------------
     @classmethod
     def new(
-        cls, entry: Entry, profile: Profile, mode: PlayMode, store: SaveStore | None = None
+        cls,
+        entry: Entry,
+        profile: Profile,
+        mode: PlayMode,
+        store: SaveStore | None = None,
+        *,
+        listener: SessionListener | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> PlaySession:
         """Start a fresh run."""
         game = Game(entry.scenario)
         state = game.start(mode)
         run = RunRecord.new(entry.scenario.id, entry.scenario.content_hash, mode, state.to_dict())
-        session = cls(entry, profile.with_run(run), run, state, store)
+        session = cls(entry, profile.with_run(run), run, state, store, clock, listener=listener)
+        session._tell(lambda listener: listener.run_started(session))
         return session
 
     @classmethod
     def resume(
-        cls, entry: Entry, profile: Profile, run: RunRecord, store: SaveStore | None = None
+        cls,
+        entry: Entry,
+        profile: Profile,
+        run: RunRecord,
+        store: SaveStore | None = None,
+        *,
+        listener: SessionListener | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> tuple[PlaySession | None, str]:
         """Continue a saved run; returns ``(None, why)`` when it cannot be resumed."""
         outcome = Game(entry.scenario).resume(dict(run.state), run.content_hash)
         if outcome.state is None:
             return None, outcome.notice
-        return cls(entry, profile, run, outcome.state, store), outcome.notice
+        session = cls(entry, profile, run, outcome.state, store, clock, listener=listener)
+        session._tell(lambda listener: listener.run_resumed(session))
+        return session, outcome.notice
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -193,7 +261,7 @@ class PlaySession:
         assert choice is not None and scene is not None
         self._record()
         read_right = None if scene.calls_for is None else choice.mode == scene.calls_for
-        return ChoiceOutcome(
+        outcome = ChoiceOutcome(
             choice=choice,
             consequence=choice.consequence,
             coach=choice.coach,
@@ -201,11 +269,26 @@ class PlaySession:
             read_right=read_right,
             finished=self.is_over,
         )
+        self._tell(lambda listener: listener.choice_made(self, scene, outcome))
+        if outcome.finished:
+            self._tell(lambda listener: listener.run_finished(self))
+        return outcome
 
     def step_back(self) -> None:
         """Undo the last choice (practice mode only)."""
         self.state = self.game.step_back(self.state)
         self._record()
+        self._tell(lambda listener: listener.stepped_back(self))
+
+    def _tell(self, event: Callable[[SessionListener], None]) -> None:
+        """Pass an event to the listener; its failures are logged, never raised."""
+        if self.listener is None:
+            return
+        try:
+            event(self.listener)
+        except Exception as error:  # a listener must never stop play
+            log.warning("session listener failed: %r", error)
+            log.debug("session listener failed", exc_info=True)
 
     def _record(self) -> None:
         seconds = self.seconds
@@ -213,7 +296,10 @@ class PlaySession:
             result = self.debrief().to_result()
             self.run = self.run.with_state(self.state.to_dict(), seconds).finish(result, seconds)
         else:
-            self.run = self.run.with_state(self.state.to_dict(), seconds)
+            run = self.run
+            if run.finished is not None:  # stepped back from an ending: the run is open again
+                run = replace(run, finished=None, result=None)
+            self.run = run.with_state(self.state.to_dict(), seconds)
         self.profile = self.profile.with_run(self.run)
 
     def save(self) -> str | None:

@@ -1,0 +1,86 @@
+"""The game's own commands in the command palette (ctrl+p).
+
+Each command runs an app action (``restart_scenario``, ``help``, …); the app decides what the
+action does on the screen showing. An app may hide a command where it makes no sense by
+returning ``False`` from ``App.check_action`` for its action (e.g. no run to restart).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+@dataclass(frozen=True, slots=True)
+class GameCommand:
+    """A palette entry: its name, the app action it runs and a line of help."""
+
+    name: str
+    action: str
+    help: str
+
+
+GAME_COMMANDS: tuple[GameCommand, ...] = (
+    GameCommand("Scenarios", "scenarios", "Pick a scenario to play"),
+    GameCommand("New game", "new_game", "Start a scenario from the beginning"),
+    GameCommand("Restart scenario", "restart_scenario", "Play the current scenario again"),
+    GameCommand("Show debrief", "show_debrief", "Review the last finished run"),
+    GameCommand("Progress", "progress", "Your runs, scores and principle mastery over time"),
+    GameCommand("Switch profile", "switch_profile", "Play as another player"),
+    GameCommand("Settings", "settings", "Theme, default mode and animations"),
+    GameCommand(
+        "Toggle high contrast",
+        "toggle_high_contrast",
+        "Switch between the high-contrast theme and your usual one",
+    ),
+    GameCommand("Help", "help", "Keys, how scoring works, and the principles glossary"),
+)
+"""Every command the provider offers, in discovery order."""
+
+
+class NetquestCommands(Provider):
+    """Command palette provider for netquest's game commands."""
+
+    def _available(self) -> list[GameCommand]:
+        """The commands whose action the app has not disabled."""
+        return [
+            command
+            for command in GAME_COMMANDS
+            if self.app.check_action(command.action, ()) is not False
+        ]
+
+    async def discover(self) -> Hits:
+        """Show every game command before the player types anything.
+
+        Yields:
+            A discovery hit per available command.
+        """
+        for command in self._available():
+            yield DiscoveryHit(
+                command.name,
+                partial(self.app.run_action, command.action),
+                help=command.help,
+            )
+
+    async def search(self, query: str) -> Hits:
+        """Match the player's input against the command names.
+
+        Args:
+            query: What the player typed.
+
+        Yields:
+            A hit per matching command, best matches scored highest.
+        """
+        matcher = self.matcher(query)
+        for command in self._available():
+            score = matcher.match(command.name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.name),
+                    partial(self.app.run_action, command.action),
+                    text=command.name,
+                    help=command.help,
+                )

@@ -1,0 +1,262 @@
+"""The scene screen: the story, the choices, and (in practice) the coach after each choice."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+
+from netquest.debrief_markdown import mode_title
+from netquest.tui.widgets.choice_list import ChoiceList
+from netquest.tui.widgets.coach_panel import CoachPanel
+from netquest.tui.widgets.game_footer import GameFooter
+from netquest.tui.widgets.run_panel import RunPanel
+from netquest.tui.widgets.scene_banner import SceneBanner
+from netquest.tui.widgets.story_text import StoryText
+
+if TYPE_CHECKING:
+    from netquest.engine import Scene
+    from netquest.session import ChoiceOutcome, PlaySession
+
+SceneResult = Literal["finished"]
+
+NARROW = 90
+"""Below this many columns the side panel folds away (toggle it with ``p``)."""
+
+
+class SceneScreen(Screen["SceneResult | None"]):
+    """Plays a session scene by scene; dismisses with ``"finished"`` at the end, or ``None``."""
+
+    AUTO_FOCUS = "#choices"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(number), f"choose({number})", f"Choice {number}", show=False)
+            for number in range(1, 10)
+        ),
+        Binding("enter", "enter", "Choose or continue", show=False, priority=True),
+        Binding("space", "continue", "Continue", show=False, priority=True),
+        Binding("b,backspace", "step_back", "Step back", id="scene.step_back"),
+        Binding("p", "toggle_panel", "Panel", id="scene.panel"),
+        Binding("escape", "leave", "Menu", id="scene.menu"),
+        Binding("pageup", "story_page(-1)", "Scroll story up", show=False),
+        Binding("pagedown", "story_page(1)", "Scroll story down", show=False),
+    ]
+
+    awaiting: var[bool] = var(False, init=False)
+    """A choice was made and its outcome is showing until the player moves on."""
+
+    @dataclass
+    class RunChanged(Message):
+        """A choice was made or undone: the run (and so the profile) changed."""
+
+        session: PlaySession
+
+    def __init__(self, session: PlaySession) -> None:
+        """Play ``session`` from the scene it is at."""
+        super().__init__()
+        self.session = session
+
+    @property
+    def practice(self) -> bool:
+        """Whether the coach speaks after each choice."""
+        return self.session.mode == "practice"
+
+    def compose(self) -> ComposeResult:
+        """Banner, story, choices (or the coach), the side panel and the footer."""
+        scenario = self.session.scenario
+        yield SceneBanner(
+            scenario.title, self.session.mode, scenario.setting, scenario.stakes, id="banner"
+        )
+        with Horizontal(id="scene-body"):
+            with Vertical(id="scene-main"):
+                yield StoryText(id="story")
+                with VerticalScroll(id="choices-area"):
+                    yield ChoiceList(id="choices")
+                yield CoachPanel(id="coach")
+            yield RunPanel(
+                scenario.principles_used,
+                self.session.catalogue,
+                coaching=self.practice,
+                id="run-panel",
+            )
+        yield GameFooter()
+
+    def on_mount(self) -> None:
+        """Show the current scene and work out the meters' ranges in the background."""
+        self.query_one("#choices-area").can_focus = False
+        self.query_one("#coach", CoachPanel).display = False
+        self._show_scene()
+        self._load_ranges()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _show_scene(self) -> None:
+        scene = self.session.scene
+        if scene is None:
+            self.dismiss("finished")
+            return
+        self.query_one("#story", StoryText).show(scene.title, scene.text)
+        self.query_one("#choices", ChoiceList).choices = tuple(
+            (choice.id, choice.text) for choice in self.session.offered
+        )
+        self.query_one("#run-panel", RunPanel).update_tally(self.session.tally())
+        self.awaiting = False
+
+    def watch_awaiting(self, awaiting: bool) -> None:
+        """Swap the choices for the coach panel, and back."""
+        self.query_one("#choices-area").display = not awaiting
+        coach = self.query_one("#coach", CoachPanel)
+        coach.display = awaiting
+        if awaiting:
+            coach.focus()
+        else:
+            self.query_one("#choices", ChoiceList).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load_ranges(self) -> None:
+        from netquest.session import analysis_for
+
+        scenario = self.session.scenario
+        ranges = analysis_for(scenario).principle_ranges(scenario.principles_used)
+        with suppress(RuntimeError):  # the app stopped meanwhile
+            self.app.call_from_thread(self.query_one("#run-panel", RunPanel).set_ranges, ranges)
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    @on(ChoiceList.Chosen, "#choices")
+    def _chosen(self, event: ChoiceList.Chosen) -> None:
+        event.stop()
+        self.take(event.choice_id)
+
+    def take(self, choice_id: str) -> None:
+        """Take a choice and show what it did."""
+        from netquest.engine import ChoiceError
+
+        scene = self.session.scene
+        if self.awaiting or scene is None:
+            return
+        try:
+            outcome = self.session.choose(choice_id)
+        except ChoiceError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.post_message(self.RunChanged(self.session))
+        self.query_one("#run-panel", RunPanel).update_tally(self.session.tally())
+        coach = self.query_one("#coach", CoachPanel)
+        if self.practice:
+            coach.show_outcome(
+                outcome.choice.text,
+                outcome.consequence,
+                coach=outcome.coach,
+                deltas=[(delta.value, delta.title) for delta in outcome.deltas],
+                moment=self._moment(scene, outcome),
+                read_right=outcome.read_right,
+                finished=outcome.finished,
+                hint="Enter continues · b steps back",
+            )
+            self.awaiting = True
+        elif outcome.consequence:
+            coach.show_outcome(
+                outcome.choice.text,
+                outcome.consequence,
+                finished=outcome.finished,
+                hint="Enter continues",
+            )
+            self.awaiting = True
+        else:
+            self._advance()
+
+    def _moment(self, scene: Scene, outcome: ChoiceOutcome) -> str:
+        if scene.calls_for is None:
+            return ""
+        catalogue = self.session.catalogue
+        wanted = mode_title(catalogue, scene.calls_for)
+        if outcome.read_right:
+            return f"✓ The moment called for {wanted}: you read it right."
+        taken = mode_title(catalogue, outcome.choice.mode)
+        return f"✗ The moment called for {wanted}; your move was {taken}."
+
+    @on(CoachPanel.Continue)
+    def _continue(self, event: CoachPanel.Continue) -> None:
+        event.stop()
+        self._advance()
+
+    def _advance(self) -> None:
+        if self.session.is_over:
+            self.dismiss("finished")
+        else:
+            self._show_scene()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Number keys only for choices on offer; step back only in practice mode."""
+        if action == "choose":
+            count = len(self.query_one("#choices", ChoiceList).choices) if self.is_mounted else 0
+            number = parameters[0] if parameters else 0
+            return not self.awaiting and isinstance(number, int) and 1 <= number <= count
+        if action == "continue":
+            return self.awaiting
+        if action == "step_back":
+            if not self.practice:
+                return False
+            return True if self.session.can_step_back else None
+        return True
+
+    def action_choose(self, number: int) -> None:
+        """Take the choice with this number."""
+        choices = self.query_one("#choices", ChoiceList)
+        if not self.awaiting and 1 <= number <= len(choices.choices):
+            choices.highlighted = number - 1
+            self.take(choices.choices[number - 1][0])
+
+    def action_enter(self) -> None:
+        """Enter takes the highlighted choice, or moves on from the coach."""
+        if self.awaiting:
+            self._advance()
+            return
+        choices = self.query_one("#choices", ChoiceList)
+        if choices.choices:
+            self.take(choices.choices[choices.highlighted][0])
+
+    def action_continue(self) -> None:
+        """Move on from the coach (or the consequence) to the next scene."""
+        if self.awaiting:
+            self._advance()
+
+    def action_step_back(self) -> None:
+        """Undo the last choice (practice mode only)."""
+        if not self.practice or not self.session.can_step_back:
+            return
+        self.session.step_back()
+        self.post_message(self.RunChanged(self.session))
+        self._show_scene()
+        self.refresh_bindings()
+        self.notify("Stepped back one choice.", timeout=2)
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel."""
+        shown = self.query_one("#run-panel", RunPanel).display
+        self.set_class(shown, "-panel-hidden")
+        self.set_class(not shown, "-panel-shown")
+
+    def action_story_page(self, direction: int) -> None:
+        """Scroll the story a page up or down."""
+        story = self.query_one("#story", StoryText)
+        if direction < 0:
+            story.scroll_page_up()
+        else:
+            story.scroll_page_down()
+
+    def action_leave(self) -> None:
+        """Back to the title screen (the run is saved; Continue picks it up)."""
+        self.dismiss(None)
