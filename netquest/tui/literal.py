@@ -9,21 +9,11 @@ control characters out (``\\x1b``) so they show literally.
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual.content import Content
 
-_KEEP = frozenset("\n\t")
+from netquest.engine.text import printable
 
-
-def printable(text: str) -> str:
-    """``text`` with control characters (other than newline and tab) spelled out."""
-    if text.isprintable():
-        return text
-    return "".join(
-        char if char in _KEEP or unicodedata.category(char) != "Cc" else repr(char)[1:-1]
-        for char in text
-    )
+__all__ = ["literal", "printable"]
 
 
 def literal(text: str, style: str = "") -> Content:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Markdown, Static, TabbedContent, TabPane
 
 from netquest.engine import Axis, Catalogue, Mode, Principle
+from netquest.tui.literal import literal, printable
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -85,13 +86,13 @@ class PrincipleEntry(Static):
         self.principle = principle
         super().__init__(
             Content.assemble(
-                (principle.title, "bold $text-primary"),
+                (printable(principle.title), "bold $text-primary"),
                 "\n",
-                principle.statement,
+                printable(principle.statement),
                 "\n",
-                (f"“{principle.quote}”", "italic"),
+                (f"“{printable(principle.quote)}”", "italic"),
                 ("  — ", "$text-muted"),
-                (principle.source, "$text-muted"),
+                (printable(principle.source), "$text-muted"),
             ),
             classes="principle",
         )
@@ -245,9 +246,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(NO_CATALOGUE, classes="empty")
             return
         for axis, principles in _by_axis(self.catalogue):
-            yield Static(Content(axis.title), classes="axis-title")
+            yield Static(literal(axis.title), classes="axis-title")
             if axis.summary:
-                yield Static(Content(axis.summary), classes="axis-summary")
+                yield Static(literal(axis.summary), classes="axis-summary")
             for principle in principles:
                 yield PrincipleEntry(principle)
 
@@ -288,10 +289,10 @@ def _by_axis(catalogue: Catalogue) -> list[tuple[Axis, list[Principle]]]:
 
 
 def _mode_content(mode: Mode, axis: Axis | None) -> Content:
-    parts: list[str | tuple[str, str]] = [(mode.title, "bold $text-primary")]
+    parts: list[str | tuple[str, str]] = [(printable(mode.title), "bold $text-primary")]
     if axis is not None:
-        parts.append((f"  {axis.title}", "$text-muted"))
+        parts.append((f"  {printable(axis.title)}", "$text-muted"))
     if mode.misstep:
         parts.append(("  misstep", "bold $text-warning"))
-    parts.extend(["\n", mode.description])
+    parts.extend(["\n", printable(mode.description)])
     return Content.assemble(*parts)

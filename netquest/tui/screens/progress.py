@@ -24,6 +24,7 @@ from netquest.progress import (
     summarise,
 )
 from netquest.saves import Profile
+from netquest.tui.literal import literal, printable
 
 log = logging.getLogger(__name__)
 
@@ -254,8 +255,8 @@ class ProgressScreen(Screen[str | None]):
             title.update(Content("Nothing to suggest"))
             reason.update(Content("No scenarios are loaded."))
         else:
-            title.update(Content(suggestion.title))
-            reason.update(Content(suggestion.reason))
+            title.update(literal(suggestion.title))
+            reason.update(literal(suggestion.reason))
         weakest = self.query_one("#weakest", Static)
         weakest.display = any(mastery.practised for mastery in summary.weakest)
         if weakest.display:
@@ -283,7 +284,7 @@ class ProgressScreen(Screen[str | None]):
         table.add_column("Status", width=STATUS_WIDTH, key="status")
         for line in summary.scenarios:
             table.add_row(
-                Text(line.title, no_wrap=True, overflow="ellipsis"),
+                Text(printable(line.title), no_wrap=True, overflow="ellipsis"),
                 Text(str(line.runs), justify="right"),
                 Text(str(line.finished), justify="right"),
                 _score(line.best),
