@@ -35,6 +35,9 @@ def _isolated_saves(
     """Point every test's default saves folder at a temporary one."""
     saves = tmp_path_factory.mktemp("saves")
     monkeypatch.setenv("NETQUEST_SAVES", str(saves))
+    # A developer's own learning-record store must never receive test statements.
+    for name in ("NETQUEST_LRS_ENDPOINT", "NETQUEST_LRS_KEY", "NETQUEST_LRS_SECRET"):
+        monkeypatch.delenv(name, raising=False)
     yield saves
 
 

@@ -1,0 +1,149 @@
+"""``netquest report``: trainer reports from save files, and learning records (xAPI).
+
+``netquest report [SAVES…] --format md|csv|json|html|xapi [--out FILE] [--scenario ID]`` reads
+every save given (default: the saves folder), warns once per unreadable file and reports the
+rest. ``--send`` instead sends the learning records still queued to the configured LRS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from netquest.cli import CommandError, saves_dir
+from netquest.engine import Library, load_library
+from netquest.reports import DEFAULT_TITLE, build_report, collect, gc_paused, render
+from netquest.reports.collect import Collection
+from netquest.reports.model import Skipped
+from netquest.saves.errors import one_line
+from netquest.saves.jsonfile import atomic_write
+from netquest.xapi.config import CONFIG_FILENAME, LrsSettings, load_config
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Write the report (or send queued statements with ``--send``); returns the exit status."""
+    inputs: list[Path] = list(args.inputs) or [saves_dir(args)]
+    if getattr(args, "send", False):
+        return _send(inputs, saves_dir(args))
+    # Everything read stays alive until the report is written: the cyclic collector would only
+    # walk it again and again (a third of the time on ten thousand saves).
+    with gc_paused():
+        return _report(inputs, args)
+
+
+def _report(inputs: list[Path], args: argparse.Namespace) -> int:
+    collection = collect(inputs)
+    _warn(collection.skipped)
+    if collection.files == 0:
+        where = ", ".join(str(path) for path in inputs)
+        raise CommandError(f"no readable save files in {where}", 1)
+    library = load_library(folders=list(args.scenarios))
+    scenario: str | None = args.scenario
+    if scenario is not None:
+        _check_scenario(scenario, collection, library)
+    if args.format == "xapi":
+        text = _xapi(collection, library, scenario, inputs, args)
+    else:
+        report = build_report(
+            collection,
+            library,
+            scenario=scenario,
+            title=getattr(args, "title", None) or DEFAULT_TITLE,
+        )
+        text = render(report, args.format)
+    _write(text, args.out, bom=args.format == "csv")
+    return 0
+
+
+def _warn(skipped: Sequence[Skipped]) -> None:
+    for item in skipped:
+        print(f"netquest: warning: skipped {one_line(item.path)}: {item.reason}", file=sys.stderr)
+
+
+def _check_scenario(scenario: str, collection: Collection, library: Library) -> None:
+    played = {run.scenario_id for learner in collection.learners for run in learner.runs}
+    if scenario in played or library.get(scenario) is not None:
+        return
+    known = ", ".join(sorted(played | set(library.ids))) or "none"
+    raise CommandError(f"no scenario '{scenario}' in the saves or the library (known: {known})")
+
+
+def _xapi(
+    collection: Collection,
+    library: Library,
+    scenario: str | None,
+    inputs: Sequence[Path],
+    args: argparse.Namespace,
+) -> str:
+    from netquest.xapi.export import export_statements
+
+    folder = next((path for path in inputs if path.is_dir()), saves_dir(args))
+    config = load_config(folder)
+    _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
+    exported = export_statements(collection.learners, library, config.settings, scenario)
+    _warn(exported.problems)
+    return exported.jsonl()
+
+
+def _write(text: str, out: Path | None, *, bom: bool) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    # A file is for a spreadsheet: the byte-order mark makes Excel read UTF-8 CSV correctly.
+    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    try:
+        atomic_write(out, data)
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}", 1) from error
+    print(f"netquest: wrote {out}", file=sys.stderr)
+
+
+def _send(inputs: Sequence[Path], default_dir: Path) -> int:
+    from netquest.xapi.journal import journals_in
+    from netquest.xapi.sender import deliver
+
+    folder = next((path for path in inputs if path.is_dir()), default_dir)
+    config = load_config(folder)
+    _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
+    if config.lrs is None:
+        raise CommandError(
+            f"no LRS configured: add [lrs] endpoint to {folder / CONFIG_FILENAME} "
+            "or set NETQUEST_LRS_ENDPOINT",
+            2,
+        )
+    journals = journals_in(inputs)
+    sent = rejected = pending = 0
+    problems: list[str] = []
+    for index, journal in enumerate(journals):
+        result = deliver(journal, config.lrs)
+        sent += result.sent
+        rejected += result.rejected
+        pending += result.pending
+        if result.busy:
+            problems.append(f"{journal.name} is being sent by another netquest process")
+        if result.problem and result.problem not in problems:
+            problems.append(result.problem)
+        if result.unreachable:
+            pending += sum(_count_unsent(j, config.lrs) for j in journals[index + 1 :])
+            break  # the LRS is down: no use trying every other journal
+    for problem in problems:
+        print(f"netquest: {problem}", file=sys.stderr)
+    print(
+        f"netquest: sent {sent} statement(s) from {len(journals)} journal(s) to "
+        f"{config.lrs.statements_url}; {rejected} rejected, {pending} still queued",
+        file=sys.stderr,
+    )
+    return 0 if not problems and not rejected else 1
+
+
+def _count_unsent(journal: Path, lrs: LrsSettings) -> int:
+    from netquest.xapi.journal import read_cursor, read_lines
+
+    try:
+        offset = read_cursor(journal, lrs.statements_url)
+        return sum(1 for line in read_lines(journal, offset) if line.statement is not None)
+    except OSError:
+        return 0

@@ -1,0 +1,94 @@
+"""The report as CSV: one row per learner × scenario, ready for a spreadsheet.
+
+A header row; ISO-8601 dates; numbers as numbers; and no formula injection: a text cell that a
+spreadsheet could take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from netquest.reports.fmt import iso
+from netquest.reports.model import Cell, Report
+
+COLUMNS = (
+    "learner",
+    "profile",
+    "machine",
+    "learner_id",
+    "scenario",
+    "scenario_title",
+    "status",
+    "attempts",
+    "completed_runs",
+    "best_score",
+    "first_score",
+    "latest_score",
+    "gain",
+    "latest_outcome",
+    "assessment_status",
+    "assessment_score",
+    "assessment_outcome",
+    "time_spent_seconds",
+    "first_started",
+    "last_activity",
+)
+"""The CSV header, in order."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text a spreadsheet will show as text, never evaluate."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def rows(report: Report) -> list[list[str | int | float]]:
+    """The data rows, in report order (learners, then scenarios)."""
+    titles = {info.id: safe_text(info.title) for info in report.scenarios}
+    out: list[list[str | int | float]] = []
+    for learner in report.learners:
+        who = [safe_text(learner.label), safe_text(learner.name), learner.machine, learner.key]
+        for info in report.scenarios:
+            cell = report.started(learner.key, info.id)
+            head: list[str | int | float] = [*who, safe_text(info.id), titles[info.id]]
+            out.append(head + (_NOT_STARTED if cell is None else _values(cell)))
+    return out
+
+
+_NOT_STARTED: list[str | int | float] = ["not started", 0, 0, *[""] * 8, 0, "", ""]
+
+
+def _values(cell: Cell) -> list[str | int | float]:
+    if cell.assessment is not None:
+        assessment = "completed"
+    else:
+        assessment = "in progress" if cell.assessment_pending else ""
+    values: list[str | int | float | None] = [
+        cell.status,
+        cell.attempts,
+        cell.completed,
+        cell.best,
+        cell.first,
+        cell.latest,
+        cell.gain,
+        cell.latest_outcome,
+        assessment,
+        cell.assessment,
+        cell.assessment_outcome,
+        round(cell.seconds),
+        iso(cell.first_started),
+        iso(cell.last_activity),
+    ]
+    return ["" if value is None else value for value in values]
+
+
+def render_csv(report: Report) -> str:
+    """The grid as CSV text (RFC 4180: CRLF line ends, quoted where needed)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(report))
+    return buffer.getvalue()

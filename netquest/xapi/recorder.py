@@ -1,0 +1,151 @@
+"""Record a session's xAPI statements as it is played, and hand them to the sender.
+
+The recorder is the session's listener (see :class:`netquest.session.SessionListener`). Each
+event appends its statements to the profile's journal beside the save, then nudges the
+background sender when an LRS is configured. Disk or network trouble is logged once and never
+reaches the player.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from netquest.engine import Scene
+from netquest.saves.records import utc_timestamp
+from netquest.session import ChoiceOutcome, PlaySession, SessionListener
+from netquest.xapi.config import XapiConfig, load_config
+from netquest.xapi.journal import append, encode_lines, is_journal, journal_for
+from netquest.xapi.sender import BackgroundSender, sender_for
+from netquest.xapi.statements import RunContext, answered, attempted, completed
+
+log = logging.getLogger("netquest.xapi")
+
+_warned: set[str] = set()
+_warned_lock = threading.Lock()
+_swept: set[Path] = set()
+
+
+def _warn_once(message: str) -> None:
+    with _warned_lock:
+        if message in _warned:
+            return
+        _warned.add(message)
+    log.warning("%s", message)
+
+
+class XapiRecorder(SessionListener):
+    """Writes ``attempted``, ``answered`` and ``completed`` statements for every run."""
+
+    def __init__(
+        self,
+        config: XapiConfig,
+        sender: BackgroundSender | None = None,
+        now: Callable[[], str] = utc_timestamp,
+    ) -> None:
+        self.config = config
+        self.sender = sender
+        self._now = now
+
+    # -- events -----------------------------------------------------------------------------
+    def run_started(self, session: PlaySession) -> None:
+        """Record ``attempted``."""
+        statement = attempted(self._context(session), session.scenario, timestamp=self._now())
+        self._write(session, [statement])
+
+    def run_resumed(self, session: PlaySession) -> None:
+        """Nothing to record; statements still queued from before get another chance."""
+        journal = self._journal(session)
+        if journal is not None and self.sender is not None and journal.exists():
+            self.sender.nudge(journal)
+
+    def choice_made(self, session: PlaySession, scene: Scene, outcome: ChoiceOutcome) -> None:
+        """Record ``answered`` for the choice just taken."""
+        statement = answered(
+            self._context(session),
+            session.step_number,
+            scene.id,
+            outcome.choice.id,
+            scene,
+            timestamp=self._now(),
+        )
+        self._write(session, [statement])
+
+    def run_finished(self, session: PlaySession) -> None:
+        """Record ``completed`` with the score, outcome, duration and result extensions."""
+        run = session.run
+        if run.result is None:
+            return
+        statement = completed(
+            self._context(session),
+            session.scenario,
+            run.result,
+            run.seconds,
+            timestamp=self._now(),
+        )
+        self._write(session, [statement])
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _context(self, session: PlaySession) -> RunContext:
+        profile, run = session.profile, session.run
+        return RunContext.for_run(
+            profile.name,
+            profile.machine,
+            run.id,
+            run.scenario_id,
+            run.mode,
+            run.content_hash,
+            self.config.settings,
+        )
+
+    @staticmethod
+    def _journal(session: PlaySession) -> Path | None:
+        store = session.store
+        return None if store is None else journal_for(store.path_for(session.profile.name))
+
+    def _write(self, session: PlaySession, statements: list[dict[str, Any]]) -> None:
+        journal = self._journal(session)
+        if journal is None:
+            return
+        try:
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            append(journal, encode_lines(statements))
+        except OSError as error:
+            _warn_once(f"learning records not written to {journal}: {error.strerror or error}")
+            return
+        if self.sender is not None:
+            self.sender.nudge(journal)
+
+
+def recorder_for(directory: Path) -> XapiRecorder | None:
+    """A recorder for sessions saving in ``directory``, configured from its
+    ``netquest-lrs.toml`` and the environment; None when recording is turned off."""
+    config = load_config(directory)
+    for problem in config.problems:
+        _warn_once(problem)
+    if not config.recording:
+        return None
+    sender = None
+    if config.lrs is not None:
+        sender = sender_for(config.lrs, directory)
+        _sweep(directory, sender)
+    return XapiRecorder(config, sender)
+
+
+def _sweep(directory: Path, sender: BackgroundSender) -> None:
+    """Once per process and folder, queue every journal there: earlier runs may have left
+    statements unsent (offline, or played before the LRS was configured)."""
+    key = directory.resolve()
+    with _warned_lock:
+        if key in _swept:
+            return
+        _swept.add(key)
+    try:
+        journals = [path for path in directory.iterdir() if is_journal(path)]
+    except OSError:
+        return
+    for journal in journals:
+        sender.nudge(journal)
