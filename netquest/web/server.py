@@ -1,0 +1,329 @@
+"""The classroom server: textual-serve, capped, offline, and answering only its own pages.
+
+What this adds to textual-serve's :class:`~textual_serve.server.Server`:
+
+- a cap on concurrent games: at the cap, a new tab gets a polite "class is full" page
+  (HTTP 503 that retries by itself) and a websocket that still slips through is closed
+  with code 1013 "try again later", which the page explains;
+- a page that needs nothing from the internet (see ``templates/app_index.html``) and a
+  Content-Security-Policy that keeps it that way;
+- page and websocket addresses taken from the request when no public URL is given, so
+  ``--host 0.0.0.0`` works from other machines (textual-serve would send them to
+  ``http://0.0.0.0:8000``);
+- websockets only from our own page (a browser always sends ``Origin``), so another web
+  site cannot start games on the server through a visitor's browser;
+- logging to stderr; a clean stop (SIGINT/SIGTERM) that lets every game save first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import os
+import signal
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import WSCloseCode, WSMsgType, web
+from textual_serve.server import Server
+from yarl import URL
+
+from netquest.web.launcher import GameLauncher
+from netquest.web.service import TabService
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+RETRY_SECONDS = 30
+"""How soon the "class is full" page tries again."""
+SIZE_LIMITS = ((20, 400), (8, 200))
+"""Accepted terminal (columns, rows): a browser cannot ask for a gigantic screen."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) means this computer only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _clamp(value: object, default: int, limits: tuple[int, int]) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = default
+    return max(limits[0], min(limits[1], number))
+
+
+class ListenError(Exception):
+    """The server cannot listen on the address it was given."""
+
+    def __init__(self, error: OSError) -> None:
+        """Explain ``error`` in a few words (e.g. "Address already in use")."""
+        super().__init__(os.strerror(error.errno) if error.errno else str(error))
+
+
+def _websocket(origin: URL) -> URL:
+    """The websocket origin matching a page origin."""
+    return origin.with_scheme("wss" if origin.scheme == "https" else "ws").origin()
+
+
+class ClassroomServer(Server):
+    """Serve one game process per browser tab, up to ``max_sessions`` at a time."""
+
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        max_sessions: int,
+        public_url: str | None = None,
+        title: str = "netquest",
+        launcher: GameLauncher | None = None,
+    ) -> None:
+        """Run a game for each tab; listen on ``host:port``.
+
+        Args:
+            command: Shell command that runs one game (used when there is no launcher).
+            host: Address to listen on.
+            port: Port to listen on (0: any free one).
+            max_sessions: Most games at once.
+            public_url: The address browsers use, when it is not the one they asked.
+            title: The page title.
+            launcher: Forks games from a process with the game loaded (faster, lighter).
+        """
+        super().__init__(command, host=host, port=port, title=title, public_url=public_url)
+        self.launcher = launcher
+        self.given_public_url = public_url.rstrip("/") if public_url else None
+        self.max_sessions = max_sessions
+        self.tabs: set[TabService] = set()
+        self.sessions = 0
+        """Tabs being served now (counted before their game process starts)."""
+        self._opened = 0
+        self._closing = False
+        self._ready = asyncio.Event()
+        """Set once the game launcher is up (a tab that connects sooner waits for it)."""
+
+    # -- serving -----------------------------------------------------------------------------
+
+    def run(self, on_ready: Callable[[list[tuple[str, int]]], None]) -> None:
+        """Serve until SIGINT or SIGTERM; ``on_ready`` gets the bound addresses.
+
+        Raises:
+            ListenError: if the address cannot be bound (e.g. the port is in use).
+        """
+        asyncio.run(self._serve(on_ready))
+
+    async def _serve(self, on_ready: Callable[[list[tuple[str, int]]], None]) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with suppress(NotImplementedError, AttributeError):
+                loop.add_signal_handler(signum, stop.set)
+        runner = web.AppRunner(await self._make_app(), access_log=None, shutdown_timeout=5.0)
+        await runner.setup()
+        try:
+            try:
+                await web.TCPSite(runner, self.host, self.port).start()
+            except OSError as error:
+                raise ListenError(error) from None
+            if self.launcher is not None and not await self.launcher.start():
+                self.launcher = None
+            self._ready.set()
+            on_ready([(str(address[0]), int(address[1])) for address in runner.addresses])
+            await stop.wait()
+            log.info("stopping: asking %d game(s) to save and quit", len(self.tabs))
+            self._closing = True
+            await asyncio.gather(*(tab.stop() for tab in list(self.tabs)))
+        finally:
+            if self.launcher is not None:
+                await self.launcher.close()
+            await runner.cleanup()
+
+    async def _make_app(self) -> web.Application:
+        @web.middleware
+        async def known_host(request: web.Request, handler: Handler) -> web.StreamResponse:
+            if not self._host_allowed(request):
+                log.warning("refused a request for host %r (DNS rebinding?)", request.host)
+                raise web.HTTPForbidden(text="netquest does not answer to that host name\n")
+            return await handler(request)
+
+        app = web.Application(middlewares=[known_host])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, name="static"),
+            ]
+        )
+        return app
+
+    # -- the page ----------------------------------------------------------------------------
+
+    def _host_allowed(self, request: web.Request) -> bool:
+        """Listening on loopback, answer only to loopback names (or ``--public-url``'s host).
+
+        Otherwise a web site whose name is made to resolve to 127.0.0.1 ("DNS rebinding")
+        could drive the server from a visitor's browser as if it were its own page.
+        """
+        if not is_loopback(self.host):
+            return True
+        host = request.url.host or ""
+        if self.given_public_url and host == URL(self.given_public_url).host:
+            return True
+        return is_loopback(host)
+
+    def _origin(self, request: web.Request) -> URL:
+        """The address browsers use for this server (``--public-url``, else the request's)."""
+        if self.given_public_url:
+            return URL(self.given_public_url)
+        return URL.build(
+            scheme=request.scheme, host=request.url.host or self.host, port=request.url.port
+        )
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The game page, or the "class is full" page at the cap."""
+        if self._closing or self.sessions >= self.max_sessions:
+            log.warning("class full: a new tab was asked to wait (%d playing)", self.sessions)
+            context: Mapping[str, Any] = {
+                "max_sessions": self.max_sessions,
+                "retry": RETRY_SECONDS,
+                "closing": self._closing,
+            }
+            response = aiohttp_jinja2.render_template(
+                "class_full.html", request, context, status=503
+            )
+            response.headers["Retry-After"] = str(RETRY_SECONDS)
+        else:
+            response = aiohttp_jinja2.render_template(
+                "app_index.html", request, self._page_context(request)
+            )
+        websocket = _websocket(self._origin(request))
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+            f"connect-src 'self' {websocket}; frame-ancestors 'self'"
+        )
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def _page_context(self, request: web.Request) -> dict[str, Any]:
+        origin = self._origin(request)
+        return {
+            "font_size": _clamp(request.query.get("fontsize", "16"), 16, (8, 48)),
+            "app_websocket_url": str(_websocket(origin).with_path("/ws")),
+            "config": {"static": {"url": str(origin.with_path("/static/"))}},
+            "application": {"name": self.title},
+        }
+
+    # -- the game behind each tab ------------------------------------------------------------
+
+    def _same_origin(self, request: web.Request) -> bool:
+        """Whether a websocket comes from our own page (or from a non-browser client)."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True
+        try:
+            url = URL(origin)
+        except ValueError:
+            return False
+        allowed = {(request.url.host, request.url.port)}
+        if self.given_public_url:
+            public = URL(self.given_public_url)
+            allowed.add((public.host, public.port))
+        return (url.host, url.port) in allowed
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """Start a game for a tab (or turn it away when the class is full)."""
+        if not self._same_origin(request):
+            log.warning("refused a websocket from another site: %s", request.headers["Origin"])
+            raise web.HTTPForbidden(text="netquest only talks to its own page\n")
+        if self._closing or self.sessions >= self.max_sessions:
+            return await self._turn_away(request)
+        self.sessions += 1
+        self._opened += 1
+        try:
+            return await self._play(request, f"tab {self._opened}")
+        finally:
+            self.sessions -= 1
+
+    async def _turn_away(self, request: web.Request) -> web.WebSocketResponse:
+        websocket = web.WebSocketResponse()
+        await websocket.prepare(request)
+        if self._closing:
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"The server is stopping.")
+        else:
+            log.warning("class full: turned a tab away (%d playing)", self.sessions)
+            await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"The class is full.")
+        return websocket
+
+    async def _play(self, request: web.Request, label: str) -> web.WebSocketResponse:
+        websocket = web.WebSocketResponse(heartbeat=15)
+        columns = _clamp(request.query.get("width", "80"), 80, SIZE_LIMITS[0])
+        rows = _clamp(request.query.get("height", "24"), 24, SIZE_LIMITS[1])
+        tab: TabService | None = None
+        try:
+            await websocket.prepare(request)
+            await self._ready.wait()
+            tab = TabService(
+                self.command,
+                label=label,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                launcher=self.launcher,
+            )
+            await tab.start(columns, rows)
+            self.tabs.add(tab)
+            log.info("%s: joined from %s (%d playing)", label, request.remote, self.sessions)
+            await self._relay_browser(websocket, tab)
+        except Exception:
+            log.exception("%s: the session failed", label)
+        finally:
+            if tab is not None:
+                self.tabs.discard(tab)
+                await tab.stop()
+                log.info("%s: left (%d playing)", label, self.sessions - 1)
+        return websocket
+
+    @staticmethod
+    async def _relay_browser(websocket: web.WebSocketResponse, tab: TabService) -> None:
+        """Pass keys, resizes and focus from the browser to the game (bad messages are ignored)."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+            except ValueError:
+                continue
+            if not isinstance(envelope, list) or not envelope:
+                continue
+            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                await tab.send_bytes(data.encode("utf-8"))
+            elif kind == "resize" and isinstance(data, dict):
+                await tab.set_terminal_size(
+                    _clamp(data.get("width"), 80, SIZE_LIMITS[0]),
+                    _clamp(data.get("height"), 24, SIZE_LIMITS[1]),
+                )
+            elif kind == "ping" and isinstance(data, str):
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await tab.blur()
+            elif kind == "focus":
+                await tab.focus()
