@@ -4,23 +4,77 @@ Nothing in this package imports Textual or Rich (a test proves it), so the same
 engine drives the TUI, the plain line mode, the checker and the reports.
 """
 
-from netquest.engine.diagnostics import CODES, Diagnostic, Severity
-from netquest.engine.explorer import Analysis, analyse
-from netquest.engine.library import Entry, Library, Unavailable, bundled_dir, load_library
-from netquest.engine.loader import Loaded, load_catalogue, load_scenario, scenario_from_bytes
-from netquest.engine.model import (
-    Axis,
-    Catalogue,
-    Choice,
-    Ending,
-    GoldenTest,
-    Mode,
-    Principle,
-    Scenario,
-    Scene,
-)
-from netquest.engine.scoring import Debrief, Decision, Tally, debrief, scaled_score, tally
-from netquest.engine.state import ChoiceError, Game, PlayMode, Resume, RunState, Step
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netquest.engine.diagnostics import CODES, Diagnostic, Severity
+    from netquest.engine.explorer import Analysis, analyse
+    from netquest.engine.library import Entry, Library, Unavailable, bundled_dir, load_library
+    from netquest.engine.loader import Loaded, load_catalogue, load_scenario, scenario_from_bytes
+    from netquest.engine.model import (
+        Axis,
+        Catalogue,
+        Choice,
+        Ending,
+        GoldenTest,
+        Mode,
+        Principle,
+        Scenario,
+        Scene,
+    )
+    from netquest.engine.scoring import Debrief, Decision, Tally, debrief, scaled_score, tally
+    from netquest.engine.state import ChoiceError, Game, PlayMode, Resume, RunState, Step
+
+# Importing a single submodule (e.g. ``netquest.engine.text`` from the TUI's first screen)
+# must not pull in the loader, explorer and scoring: names resolve on first use instead.
+_LAZY: dict[str, str] = {
+    "analyse": "netquest.engine.explorer",
+    "Analysis": "netquest.engine.explorer",
+    "Axis": "netquest.engine.model",
+    "bundled_dir": "netquest.engine.library",
+    "Catalogue": "netquest.engine.model",
+    "Choice": "netquest.engine.model",
+    "ChoiceError": "netquest.engine.state",
+    "CODES": "netquest.engine.diagnostics",
+    "Debrief": "netquest.engine.scoring",
+    "debrief": "netquest.engine.scoring",
+    "Decision": "netquest.engine.scoring",
+    "Diagnostic": "netquest.engine.diagnostics",
+    "Ending": "netquest.engine.model",
+    "Entry": "netquest.engine.library",
+    "Game": "netquest.engine.state",
+    "GoldenTest": "netquest.engine.model",
+    "Library": "netquest.engine.library",
+    "load_catalogue": "netquest.engine.loader",
+    "load_library": "netquest.engine.library",
+    "load_scenario": "netquest.engine.loader",
+    "Loaded": "netquest.engine.loader",
+    "Mode": "netquest.engine.model",
+    "PlayMode": "netquest.engine.state",
+    "Principle": "netquest.engine.model",
+    "Resume": "netquest.engine.state",
+    "RunState": "netquest.engine.state",
+    "scaled_score": "netquest.engine.scoring",
+    "Scenario": "netquest.engine.model",
+    "scenario_from_bytes": "netquest.engine.loader",
+    "Scene": "netquest.engine.model",
+    "Severity": "netquest.engine.diagnostics",
+    "Step": "netquest.engine.state",
+    "Tally": "netquest.engine.scoring",
+    "tally": "netquest.engine.scoring",
+    "Unavailable": "netquest.engine.library",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'netquest.engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CODES",
