@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from netquest.engine.diagnostics import Diagnostic, make
 from netquest.engine.explorer import DEFAULT_MAX_STATES, Analysis, analyse
+from netquest.engine.gc_pause import gc_paused
 from netquest.engine.library import Entry, Library
 from netquest.engine.model import Catalogue, Scenario
 from netquest.engine.positions import PositionIndex
@@ -162,42 +163,43 @@ def _golden(entry: Entry, at: _Placer) -> list[Diagnostic]:
     found = []
     for number, test in enumerate(scenario.tests):
         where = f"tests[{number}]"
-        state = game.start()
+        node, flags = scenario.start, frozenset[str]()
         failed = False
         for position, choice_id in enumerate(test.choices):
-            if game.is_over(state):
+            if node in scenario.endings:
                 found.append(
                     at(
                         "NQ026",
                         f"{where}.choices[{position}]",
                         f"test '{test.name}': the story already ended at "
-                        f"'{state.node}' before choice '{choice_id}'",
+                        f"'{node}' before choice '{choice_id}'",
                         "remove the extra choices",
                     )
                 )
                 failed = True
                 break
             try:
-                state = game.choose(state, choice_id)
+                choice = game.step(node, flags, choice_id)
             except ChoiceError:
-                offered = ", ".join(c.id for c in game.offered(state)) or "nothing"
+                offered = ", ".join(c.id for c in game.offered_at(node, flags)) or "nothing"
                 found.append(
                     at(
                         "NQ026",
                         f"{where}.choices[{position}]",
                         f"test '{test.name}': choice '{choice_id}' is not offered in "
-                        f"scene '{state.node}'",
+                        f"scene '{node}'",
                         f"offered there: {offered}",
                     )
                 )
                 failed = True
                 break
-        if not failed and state.node != test.ending:
+            node, flags = choice.goto, choice.apply(flags)
+        if not failed and node != test.ending:
             found.append(
                 at(
                     "NQ026",
                     f"{where}.ending",
-                    f"test '{test.name}' ends at '{state.node}', not '{test.ending}'",
+                    f"test '{test.name}' ends at '{node}', not '{test.ending}'",
                     "fix the expected ending or the choices",
                 )
             )
@@ -266,6 +268,11 @@ def check_library(
     library: Library, max_states: int = DEFAULT_MAX_STATES, whole_curriculum: bool = True
 ) -> list[Diagnostic]:
     """Every diagnostic for a library: static, dynamic, and (optionally) coverage."""
+    with gc_paused():
+        return _check_library(library, max_states, whole_curriculum)
+
+
+def _check_library(library: Library, max_states: int, whole_curriculum: bool) -> list[Diagnostic]:
     found = list(library.diagnostics)
     for entry in library.entries:
         found.extend(check_entry(entry, max_states)[1])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netquest.engine.diagnostics import Diagnostic, make
+from netquest.engine.gc_pause import gc_paused
 from netquest.engine.loader import Loaded, load_catalogue, load_scenario
 from netquest.engine.model import Catalogue, Scenario
 from netquest.engine.toml_source import Source
@@ -141,7 +142,8 @@ def load_library(
             )
         paths.extend(found)
     paths.extend(files)
-    return _load_paths(paths, catalogues, diagnostics)
+    with gc_paused():
+        return _load_paths(paths, catalogues, diagnostics)
 
 
 def _load_paths(

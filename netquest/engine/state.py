@@ -119,20 +119,36 @@ class Game:
             return ()
         return tuple(choice for choice in scene.choices if choice.offered(state.flags))
 
-    def choose(self, state: RunState, choice_id: str) -> RunState:
-        """Take a choice; raises :class:`ChoiceError` when it is not on offer."""
-        scene = self.scene(state)
+    def offered_at(self, node: str, flags: frozenset[str]) -> tuple[Choice, ...]:
+        """The choices on offer at ``node`` with ``flags`` set."""
+        scene = self.scenario.scenes.get(node)
+        if scene is None:
+            return ()
+        return tuple(choice for choice in scene.choices if choice.offered(flags))
+
+    def step(self, node: str, flags: frozenset[str], choice_id: str) -> Choice:
+        """The choice taken at ``node`` with ``flags``; raises :class:`ChoiceError` if not offered.
+
+        The primitive under :meth:`choose` and :meth:`replay`: it builds no state, so walking a
+        long path costs one lookup per step.
+        """
+        scene = self.scenario.scenes.get(node)
         if scene is None:
             raise ChoiceError("the run has already ended")
         choice = scene.choice(choice_id)
-        if choice is None or not choice.offered(state.flags):
+        if choice is None or not choice.offered(flags):
             raise ChoiceError(f"choice '{choice_id}' is not on offer in scene '{scene.id}'")
+        return choice
+
+    def choose(self, state: RunState, choice_id: str) -> RunState:
+        """Take a choice; raises :class:`ChoiceError` when it is not on offer."""
+        choice = self.step(state.node, state.flags, choice_id)
         return RunState(
             scenario_id=state.scenario_id,
             mode=state.mode,
             node=choice.goto,
             flags=choice.apply(state.flags),
-            history=(*state.history, Step(scene.id, choice.id)),
+            history=(*state.history, Step(state.node, choice.id)),
         )
 
     def can_step_back(self, state: RunState) -> bool:
@@ -151,10 +167,13 @@ class Game:
         self, choice_ids: list[str] | tuple[str, ...], mode: PlayMode = "practice"
     ) -> RunState:
         """Play ``choice_ids`` from the start; raises :class:`ChoiceError` if one is not offered."""
-        state = self.start(mode)
+        node, flags = self.scenario.start, frozenset[str]()
+        steps: list[Step] = []
         for choice_id in choice_ids:
-            state = self.choose(state, choice_id)
-        return state
+            choice = self.step(node, flags, choice_id)
+            steps.append(Step(node, choice_id))
+            node, flags = choice.goto, choice.apply(flags)
+        return RunState(self.scenario.id, mode, node, flags, tuple(steps))
 
     def resume(self, data: Any, content_hash: str = "") -> Resume:
         """Restore a saved run, replaying its choices against the scenario as it is now."""

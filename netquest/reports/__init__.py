@@ -12,8 +12,9 @@ and ``html`` (one self-contained page with charts).
 
 from collections.abc import Callable
 
+from netquest.engine.gc_pause import gc_paused
 from netquest.reports.build import DEFAULT_TITLE, build_report
-from netquest.reports.collect import Collection, LearnerSaves, collect, find_saves, gc_paused
+from netquest.reports.collect import Collection, LearnerSaves, collect, find_saves
 from netquest.reports.csv_report import render_csv
 from netquest.reports.html_report import render_html
 from netquest.reports.json_report import render_json

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netquest.engine import Library, Scenario, analyse
-from netquest.reports.collect import Collection, LearnerSaves, gc_paused
+from netquest.engine.gc_pause import gc_paused
+from netquest.reports.collect import Collection, LearnerSaves
 from netquest.reports.model import (
     Attempt,
     AxisStat,
