@@ -849,6 +849,24 @@ def machine() -> list[str]:
     ]
 
 
+SERVE_START, SERVE_END = "<!-- serve:start -->", "<!-- serve:end -->"
+
+
+def _serve_section(path: Path) -> str:
+    """Keep the classroom load test's figures (written by bench/serve_load.py) across reruns."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        old = ""
+    start, end = old.find(SERVE_START), old.find(SERVE_END)
+    if start != -1 and end > start:
+        return old[start : end + len(SERVE_END)]
+    return (
+        "## 5. Serve\n\nThe classroom load test (30 browser sessions) lives in "
+        "`bench/serve_load.py`; run it to add its figures here."
+    )
+
+
 def write_results(
     bench: Bench,
     path: Path,
@@ -968,21 +986,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-SERVE_START, SERVE_END = "<!-- serve:start -->", "<!-- serve:end -->"
-
-
-def _serve_section(path: Path) -> str:
-    """Keep the classroom load test's figures (written by bench/serve_load.py) across reruns."""
-    try:
-        old = path.read_text(encoding="utf-8")
-    except OSError:
-        old = ""
-    start, end = old.find(SERVE_START), old.find(SERVE_END)
-    if start != -1 and end > start:
-        return old[start : end + len(SERVE_END)]
-    return (
-        "## 5. Serve\n\nThe classroom load test (30 browser sessions) lives in "
-        "`bench/serve_load.py`; run it to add its figures here."
-    )

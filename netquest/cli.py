@@ -159,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def saves_dir(args: argparse.Namespace) -> Path:
     """The saves folder the user asked for, by the documented order."""
-    from netquest.saves import resolve_saves_dir
+    from netquest.saves.paths import resolve_saves_dir
 
     return resolve_saves_dir(args.saves, os.environ)
 

@@ -4,8 +4,9 @@ Nothing in this package imports Textual or Rich (a test proves it), so the same
 engine drives the TUI, the plain line mode, the checker and the reports.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netquest._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from netquest.engine.diagnostics import CODES, Diagnostic, Severity
@@ -67,14 +68,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'netquest.engine' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CODES",

@@ -9,8 +9,6 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 SAVES_ENV_VAR = "NETQUEST_SAVES"
 """Environment variable naming the saves directory."""
 
@@ -61,6 +59,8 @@ def resolve_saves_dir(
     checkout = checkout_saves_dir(package_dir)
     if checkout is not None:
         return checkout
+    import platformdirs  # only needed outside a checkout with no --saves or NETQUEST_SAVES
+
     return platformdirs.user_data_path("netquest") / "saves"
 
 

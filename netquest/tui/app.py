@@ -142,8 +142,10 @@ class NetquestApp(App[None]):
     def on_mount(self) -> None:
         """Register our theme and start loading the scenarios and the profile."""
         self._register_themes()
-        self._load_library()
-        self._load_first_profile()
+        # Load after the first frame: the loading threads would otherwise compete with it for
+        # the GIL, and the title screen shows "Loading scenarios…" meanwhile anyway.
+        self.call_after_refresh(self._load_library)
+        self.call_after_refresh(self._load_first_profile)
         if self._start_scenario is not None:
             scenario_id, mode = self._start_scenario, self._start_mode
             self.when_ready(lambda: self.play(scenario_id, mode, resume=True, strict_mode=True))

@@ -76,12 +76,18 @@ class ChoiceList(VerticalGroup, can_focus=True):
             yield item
 
     def watch_choices(self, choices: tuple[tuple[str, str], ...]) -> None:
-        """Show new choices, reusing the items already mounted; the first is highlighted."""
+        """Show new choices, reusing the items already mounted; the first is highlighted.
+
+        Spare items are hidden rather than removed, so a scene with fewer choices than the last
+        one costs no unmounting (and the next one with more, no mounting): a choice key is
+        answered with one layout pass.
+        """
         items = list(self.query_children(ChoiceItem))
         for index, (item, (choice_id, text)) in enumerate(zip(items, choices, strict=False)):
             item.show(index + 1, choice_id, text)
+            item.display = True
         for item in items[len(choices) :]:
-            item.remove()
+            item.display = False
         if len(choices) > len(items):
             self.mount_all(
                 ChoiceItem(index + 1, choice_id, text, id=f"choice-{index + 1}")
