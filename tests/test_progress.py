@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 import pytest
+from progress_fixtures import CREATED, MINI, profile, run, stamp, two_library
 
 from netquest.engine import Library, load_library
 from netquest.progress import (
@@ -19,58 +16,8 @@ from netquest.progress import (
     summarise,
     teaching_weight,
 )
-from netquest.saves import Profile, RunRecord
+from netquest.saves import Profile
 from netquest.session import PlaySession
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
-CREATED = "2025-03-01T09:00:00.000Z"
-
-GALA = """\
-format = 1
-
-[scenario]
-id = "gala"
-title = "The Gala"
-summary = "A charity gala."
-setting = "A museum hall."
-teaches = ["notnet"]
-minutes = 2
-start = "hall"
-
-[scenes.hall]
-text = "A guest mentions she is short of volunteers."
-calls_for = "networking"
-
-[[scenes.hall.choices]]
-id = "offer"
-text = "Offer to help at her next event."
-mode = "networking"
-effects = { give = 3, listen = 1 }
-coach = "Give first."
-goto = "thanks"
-
-[[scenes.hall.choices]]
-id = "take"
-text = "Ask her to introduce you to her boss."
-mode = "transactional"
-effects = { give = -3 }
-coach = "All take."
-goto = "thanks"
-
-[endings.thanks]
-title = "The end"
-text = "The evening ends."
-outcome = "good"
-"""
-
-LISTEN = """
-[principles.listen]
-axis = "nvs"
-title = "Listen first"
-statement = "Let the other person talk."
-source = "Test source"
-quote = "Listening builds trust."
-"""
 
 
 @pytest.fixture(scope="module")
@@ -81,61 +28,7 @@ def mini() -> Library:
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """The mini fixture plus a second scenario, 'gala', and a fourth principle, 'listen'."""
-    folder = tmp_path_factory.mktemp("two")
-    for path in MINI.glob("*.toml"):
-        shutil.copy(path, folder / path.name)
-    with (folder / "principles.toml").open("a", encoding="utf-8") as handle:
-        handle.write(LISTEN)
-    (folder / "gala.toml").write_text(GALA, encoding="utf-8")
-    library = load_library([folder], include_bundled=False)
-    assert library.ids == ["gala", "mixer"], library.unavailable
-    return library
-
-
-def stamp(day: int, hour: int = 12) -> str:
-    return f"2025-03-{day:02d}T{hour:02d}:00:00.000Z"
-
-
-def run(
-    scenario: str,
-    day: int,
-    *,
-    principles: Mapping[str, int] | None = None,
-    score: int = 50,
-    finished: bool = True,
-    seconds: float = 60.0,
-    run_id: str | None = None,
-) -> RunRecord:
-    """A synthetic run with fixed timestamps; ``principles`` are the stored totals."""
-    result: dict[str, Any] | None = None
-    if finished:
-        result = {
-            "score": score,
-            "total": 0,
-            "best": 8,
-            "worst": -2,
-            "ending": "quiet",
-            "outcome": "mixed",
-            "principles": dict(principles or {}),
-            "readings": {},
-            "path": [],
-        }
-    return RunRecord(
-        id=run_id or f"{scenario}-{day}",
-        scenario_id=scenario,
-        content_hash="hash",
-        mode="practice",
-        started=stamp(day, 10),
-        updated=stamp(day, 11),
-        finished=stamp(day) if finished else None,
-        seconds=seconds,
-        state={},
-        result=result,
-    )
-
-
-def profile(*runs: RunRecord) -> Profile:
-    return dataclasses.replace(Profile.new("Ada", now=CREATED, machine="m"), runs=runs)
+    return two_library(tmp_path_factory.mktemp("two"))
 
 
 # --- scenario lines -----------------------------------------------------------------------------
