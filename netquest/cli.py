@@ -255,5 +255,6 @@ def _run_tui(args: argparse.Namespace) -> int:
         profile=args.profile,
         start_scenario=getattr(args, "scenario", None),
         mode=getattr(args, "mode", None),
+        restart=getattr(args, "restart", False),
     )
     return 0

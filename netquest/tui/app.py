@@ -94,6 +94,7 @@ class NetquestApp(App[None]):
         downloads_dir: Path | None = None,
         animations: bool | None = None,
         choose_profile: bool = False,
+        restart: bool = False,
     ) -> None:
         """Create the app.
 
@@ -109,6 +110,7 @@ class NetquestApp(App[None]):
             animations: Force animations on or off, whatever the player's setting.
             choose_profile: Always start at the profile screen instead of resuming the player
                 used last (for shared machines and browser sessions).
+            restart: Start ``start_scenario`` afresh instead of continuing an unfinished run.
         """
         super().__init__()
         self.saves_dir = Path(saves_dir)
@@ -120,6 +122,7 @@ class NetquestApp(App[None]):
         self._profile_name = profile
         self._start_scenario = start_scenario
         self._start_mode = mode
+        self._restart = restart
         self._given_library = library
         self._forced_animations = animations
         self._choose_profile = choose_profile and profile is None
@@ -147,8 +150,8 @@ class NetquestApp(App[None]):
         self.call_after_refresh(self._load_library)
         self.call_after_refresh(self._load_first_profile)
         if self._start_scenario is not None:
-            scenario_id, mode = self._start_scenario, self._start_mode
-            self.when_ready(lambda: self.play(scenario_id, mode, resume=True, strict_mode=True))
+            scenario_id, mode, resume = self._start_scenario, self._start_mode, not self._restart
+            self.when_ready(lambda: self.play(scenario_id, mode, resume=resume, strict_mode=True))
 
     def _register_themes(self) -> None:
         from netquest.tui.themes import NETQUEST_THEMES
@@ -693,6 +696,7 @@ def run_app(
     profile: str | None = None,
     start_scenario: str | None = None,
     mode: PlayMode | None = None,
+    restart: bool = False,
 ) -> int:
     """Run the game full-screen until the player quits; returns the exit code."""
     app = NetquestApp(
@@ -701,6 +705,7 @@ def run_app(
         profile=profile,
         start_scenario=start_scenario,
         mode=mode,
+        restart=restart,
     )
     app.run()
     return app.return_code or 0

@@ -9,7 +9,7 @@ from conftest import MINI, AppFactory
 from core_helpers import on_screen, ready, seed_profile, settle
 from textual.widgets import OptionList
 
-from netquest.engine import load_library
+from netquest.engine import Library, load_library
 from netquest.tui.screens.picker import PickerScreen
 from netquest.tui.screens.scene import SceneScreen
 
@@ -71,3 +71,25 @@ async def test_start_scenario_that_does_not_load_says_why(
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("broken cannot be played:") for m in messages), messages
         await settle(pilot)
+
+
+async def test_start_scenario_continues_unless_told_to_restart(
+    make_app: AppFactory, saves_dir: Path, mini_library: Library
+) -> None:
+    from netquest.engine import Game
+    from netquest.saves import RunRecord
+
+    entry = mini_library.get("mixer")
+    assert entry is not None
+    state = Game(entry.scenario).replay(["introduce"])
+    unfinished = RunRecord.new("mixer", entry.scenario.content_hash, "practice", state.to_dict())
+    seed_profile(saves_dir, runs=[unfinished])
+
+    for restart, expected_scene in ((False, "bar"), (True, "door")):
+        app = make_app(start_scenario="mixer", restart=restart)
+        async with app.run_test(size=(80, 24)) as pilot:
+            scene = await on_screen(pilot, SceneScreen)
+            assert scene.session.scene is not None
+            assert scene.session.scene.id == expected_scene
+            assert (scene.session.run.id == unfinished.id) is not restart
+            await settle(pilot)
