@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,15 @@ def saved_profile(saves_dir: Path, name: str = "Ada") -> Profile:
     result = SaveStore(saves_dir).load(name)
     assert result.notice is None
     return result.profile
+
+
+@asynccontextmanager
+async def seeded_app(
+    make_app: Callable[..., NetquestApp], saves_dir: Path
+) -> AsyncIterator[tuple[NetquestApp, Pilot[Any]]]:
+    """Ada's saved profile, then the app at 80×24, ready (library and profile loaded)."""
+    seed_profile(saves_dir)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        yield app, pilot

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import AppFactory
-from core_helpers import on_screen, ready, saved_profile, seed_profile, settle, wait_until
+from core_helpers import (
+    on_screen,
+    ready,
+    saved_profile,
+    seed_profile,
+    seeded_app,
+    settle,
+    wait_until,
+)
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -22,10 +30,7 @@ from netquest.tui.screens.title import TitleScreen
 
 
 async def test_f1_opens_help_from_any_screen(make_app: AppFactory, saves_dir: Path) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (_app, pilot):
         await pilot.press("n")
         await on_screen(pilot, SceneScreen)
         await pilot.press("f1")
@@ -36,10 +41,7 @@ async def test_f1_opens_help_from_any_screen(make_app: AppFactory, saves_dir: Pa
 
 
 async def test_settings_are_applied_and_saved(make_app: AppFactory, saves_dir: Path) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (app, pilot):
         await pilot.press("t")
         settings_screen = await on_screen(pilot, SettingsScreen)
         chosen = Settings(theme="nord", default_mode="assessment", animations=False)
@@ -80,10 +82,7 @@ async def test_high_contrast_toggles_and_is_remembered(
 
 
 async def test_palette_restarts_the_scenario(make_app: AppFactory, saves_dir: Path) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (app, pilot):
         assert app.check_action("restart_scenario", ()) is False  # nothing to restart yet
         await pilot.press("n")
         scene = await on_screen(pilot, SceneScreen)
@@ -131,10 +130,7 @@ async def test_show_debrief_reviews_the_last_finished_run(
 async def test_progress_can_send_the_player_to_a_scenario(
     make_app: AppFactory, saves_dir: Path
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (_app, pilot):
         await pilot.press("p")
         progress = await on_screen(pilot, ProgressScreen)
         progress.dismiss("mixer")

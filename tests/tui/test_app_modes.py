@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import AppFactory
-from core_helpers import on_screen, plain, ready, saved_profile, seed_profile, settle
+from core_helpers import on_screen, plain, ready, saved_profile, seed_profile, seeded_app, settle
 
 from netquest.saves import Settings
 from netquest.tui.screens.debrief import DebriefScreen
@@ -19,10 +19,7 @@ from netquest.tui.widgets.mode_switch import ModeSwitch
 async def test_practice_coach_shows_consequence_note_and_deltas(
     make_app: AppFactory, saves_dir: Path
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (_app, pilot):
         await pilot.press("n")
         scene = await on_screen(pilot, SceneScreen)
         await pilot.press("2")  # ask_job
@@ -42,10 +39,7 @@ async def test_practice_coach_shows_consequence_note_and_deltas(
 
 
 async def test_step_back_in_practice_mode(make_app: AppFactory, saves_dir: Path) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (_app, pilot):
         await pilot.press("n")
         scene = await on_screen(pilot, SceneScreen)
         session = scene.session
@@ -75,10 +69,7 @@ async def test_step_back_in_practice_mode(make_app: AppFactory, saves_dir: Path)
 async def test_step_back_from_the_last_choice_reopens_the_run(
     make_app: AppFactory, saves_dir: Path
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (_app, pilot):
         await pilot.press("n")
         scene = await on_screen(pilot, SceneScreen)
         for key in ("1", "enter", "1", "enter", "2"):  # ... then "nothing": the quiet ending
@@ -99,10 +90,7 @@ async def test_step_back_from_the_last_choice_reopens_the_run(
 async def test_no_coach_and_no_step_back_in_assessment_mode(
     make_app: AppFactory, saves_dir: Path
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (_app, pilot):
         await pilot.press("s")
         picker = await on_screen(pilot, PickerScreen)
         await pilot.press("m")

@@ -13,6 +13,7 @@ from core_helpers import (
     ready,
     saved_profile,
     seed_profile,
+    seeded_app,
     settle,
     wait_until,
 )
@@ -79,10 +80,7 @@ async def test_full_playthrough_by_keys(
 async def test_full_playthrough_by_mouse(
     make_app: AppFactory, saves_dir: Path, mini_library: Library
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (app, pilot):
         title = app.screen
         menu = title.query_one("#menu")
         # The menu has a border row, then one row per option: Scenarios is the third.
@@ -114,10 +112,7 @@ async def test_full_playthrough_by_mouse(
 async def test_debrief_export_delivers_markdown_with_the_score(
     make_app: AppFactory, saves_dir: Path, downloads_dir: Path, mini_library: Library
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (app, pilot):
         await pilot.press("n")  # New game starts the first scenario not finished
         await on_screen(pilot, SceneScreen)
         for _ in IDEAL:

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 from conftest import AppFactory
-from core_helpers import on_screen, plain, ready, saved_profile, seed_profile, settle, wait_until
+from core_helpers import (
+    on_screen,
+    plain,
+    ready,
+    saved_profile,
+    seed_profile,
+    seeded_app,
+    settle,
+    wait_until,
+)
 from textual.widgets import OptionList
 
 from netquest.saves import SaveError, SaveStore
@@ -61,10 +70,7 @@ async def test_quit_mid_scenario_and_continue(make_app: AppFactory, saves_dir: P
 async def test_continue_is_disabled_without_an_unfinished_run(
     make_app: AppFactory, saves_dir: Path
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (app, pilot):
         menu = app.screen.query_one("#menu", OptionList)
         assert menu.get_option("continue").disabled
         await pilot.press("c")
@@ -124,10 +130,7 @@ async def test_a_save_error_is_a_notification_and_play_goes_on(
 async def test_switch_profile_creates_and_remembers_players(
     make_app: AppFactory, saves_dir: Path
 ) -> None:
-    seed_profile(saves_dir)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with seeded_app(make_app, saves_dir) as (app, pilot):
         await pilot.press("w")
         profiles = await on_screen(pilot, ProfileScreen)
         await wait_until(pilot, lambda: profiles.query_one("#profiles", OptionList).option_count)
