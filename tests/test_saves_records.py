@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from json_strategies import json_values
 
 from netquest.saves import (
     SAVE_VERSION,
@@ -24,21 +25,6 @@ from netquest.saves import (
 T0 = "2025-01-01T10:00:00.000Z"
 T1 = "2025-01-01T11:00:00.000Z"
 T2 = "2025-01-01T12:00:00.000Z"
-
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**70), 2**70)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=10)
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=15,
-)
 
 
 def run(

@@ -15,6 +15,7 @@ import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from json_strategies import json_values
 
 from netquest.saves import (
     APP_STATE_FILENAME,
@@ -42,20 +43,6 @@ per_example = settings(
 
 any_text = st.text(
     st.characters(codec=None, exclude_categories=()) | st.characters(categories=["Cs"]), max_size=30
-)
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**70), 2**70)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=10)
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=15,
 )
 json_objects = st.dictionaries(any_text, json_values, max_size=4)
 moments = st.datetimes(
