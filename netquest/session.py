@@ -153,6 +153,8 @@ class PlaySession:
         self._clock = clock
         self._since = clock()
         self._seconds = run.seconds
+        self._tally: tuple[RunState, Tally] | None = None
+        self._debrief: tuple[RunState, Debrief] | None = None
 
     # -- creation --------------------------------------------------------------------------
     @classmethod
@@ -245,12 +247,21 @@ class PlaySession:
         return self._seconds + (self._clock() - self._since)
 
     def tally(self) -> Tally:
-        """The running principle totals and moments read."""
-        return tally(self.scenario, self.catalogue, self.state)
+        """The running principle totals and moments read (computed once per state)."""
+        if self._tally is None or self._tally[0] is not self.state:
+            self._tally = (self.state, tally(self.scenario, self.catalogue, self.state))
+        return self._tally[1]
 
     def debrief(self) -> Debrief:
-        """The full review (explores the scenario once per process)."""
-        return debrief(self.scenario, self.catalogue, self.state, analysis_for(self.scenario))
+        """The full review, computed once per state (the scenario is explored once per process).
+
+        Finishing a run needs it twice, for the saved result and for the review shown.
+        """
+        if self._debrief is None or self._debrief[0] is not self.state:
+            analysis = analysis_for(self.scenario)
+            review = debrief(self.scenario, self.catalogue, self.state, analysis)
+            self._debrief = (self.state, review)
+        return self._debrief[1]
 
     # -- acting ----------------------------------------------------------------------------
     def choose(self, choice_id: str) -> ChoiceOutcome:

@@ -127,3 +127,19 @@ def test_deltas_largest_first(entry: Entry) -> None:
     follow = entry.scenario.scenes["follow"].choice("email_host")
     assert follow is not None
     assert [d.principle for d in deltas_of(follow, entry.catalogue)] == ["give", "focus"]
+
+
+def test_tally_and_debrief_are_computed_once_per_state(entry: Entry) -> None:
+    session = PlaySession.new(entry, Profile.new("Ada"), "practice")
+    first = session.tally()
+    assert session.tally() is first
+    session.choose("introduce")
+    moved = session.tally()
+    assert moved is not first and moved.totals["focus"] == 2
+    for choice_id in ("chat", "email_host"):
+        session.choose(choice_id)
+    review = session.debrief()  # finishing already computed it for the saved result
+    assert session.debrief() is review
+    assert session.run.result is not None and session.run.result["score"] == review.score
+    session.step_back()
+    assert session.debrief() is not review
