@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
 
-from netquest.engine import Catalogue, Entry, Library, Principle, Scenario
+from netquest.engine import Catalogue, Entry, Library, Principle, Scenario, scaled_score
 from netquest.saves import Profile, RunRecord, parse_timestamp
 from netquest.session import analysis_for
 
@@ -242,11 +242,11 @@ def principle_ranges(scenario: Scenario) -> Mapping[str, tuple[int, int]]:
 
 
 def mastery_value(total: int, low: int, high: int) -> int:
-    """Where ``total`` lies between ``low`` and ``high``, as 0–100 (clamped)."""
-    if high <= low:
-        return 100
-    clamped = min(max(total, low), high)
-    return round(100 * (clamped - low) / (high - low))
+    """Where ``total`` lies between ``low`` and ``high``, as 0–100 (clamped).
+
+    The same scale as a run's score, so mastery and scores read alike.
+    """
+    return scaled_score(total, low, high)
 
 
 def teaching_weight(scenario: Scenario, principle: str) -> int:
