@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -149,3 +150,20 @@ def test_diagnostic_is_a_frozen_value() -> None:
     with pytest.raises(AttributeError):
         diagnostic.line = 3  # type: ignore[misc]
     assert diagnostic.severity is Severity.ERROR
+
+
+def test_diagnostics_show_names_from_a_file_literally(tmp_path: Path) -> None:
+    """An escape sequence in a goto target must not reach the terminal through `check`."""
+    from netquest.engine.checker import check_library
+    from netquest.engine.library import load_library
+
+    mini = Path(__file__).parent / "fixtures" / "mini"
+    for name in ("principles.toml", "mixer.toml"):
+        text = (mini / name).read_text(encoding="utf-8")
+        if name == "mixer.toml":
+            text = text.replace('goto = "coffee"', 'goto = "caf\\u001b[31me"')
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    library = load_library([tmp_path], include_bundled=False)
+    lines = [d.format() for d in check_library(library, whole_curriculum=False)]
+    assert any("unknown scene 'caf\\x1b[31me'" in line for line in lines), lines
+    assert not any("\x1b" in line for line in lines)

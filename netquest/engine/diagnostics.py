@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from netquest.engine.text import printable
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is."""
@@ -85,14 +87,14 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        """The compiler-style one-line form."""
+        """The compiler-style one-line form; names quoted from a file are shown literally."""
         text = (
             f"{self.file}:{self.line}:{self.column}: "
             f"{self.severity.value} {self.code}: {self.message}"
         )
         if self.hint:
             text += f" ({self.hint})"
-        return _one_line(text)
+        return printable(_one_line(text))
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
