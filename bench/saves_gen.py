@@ -20,9 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from netquest.engine import Entry, PlayMode, load_library
+from netquest.play.session import PlaySession
 from netquest.saves import Profile, RunRecord, SaveStore, utc_timestamp
 from netquest.saves.jsonfile import encode_json
-from netquest.session import PlaySession
 
 POOL_PER_SCENARIO = 24
 """Distinct runs played per scenario; learners' runs are drawn from this pool."""

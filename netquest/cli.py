@@ -14,16 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from netquest import __version__
+from netquest.commands.common import CommandError, saves_dir
 
 log = logging.getLogger("netquest")
-
-
-class CommandError(Exception):
-    """A problem to report as one line, with an exit status."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -155,13 +148,6 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
     return parser
-
-
-def saves_dir(args: argparse.Namespace) -> Path:
-    """The saves folder the user asked for, by the documented order."""
-    from netquest.saves.paths import resolve_saves_dir
-
-    return resolve_saves_dir(args.saves, os.environ)
 
 
 def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:

@@ -1,6 +1,6 @@
 """A realistic cohort of saves for the report and xAPI tests, made by really playing.
 
-Every run is played through :class:`~netquest.session.PlaySession` (the same code the game
+Every run is played through :class:`~netquest.play.session.PlaySession` (the same code the game
 uses), so saves, results and xAPI journals are exactly what players would leave behind:
 
 * 25 learners over four scenarios: the mini fixture's ``mixer`` and the bundled
@@ -30,8 +30,9 @@ from pathlib import Path
 import pytest
 
 from netquest.engine import Choice, Entry, Library, load_library
+from netquest.play.session import PlaySession
 from netquest.saves import Profile, SaveStore, profile_filename
-from netquest.session import PlaySession
+from netquest.xapi.recorder import default_listener
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 SCENARIOS = ("mixer", "cold_email", "conference", "office_party")
@@ -128,7 +129,12 @@ def play(
     """Play one run (to the end, or ``stop_after`` choices), save it, return the profile."""
     clock = FakeClock()
     session = PlaySession.new(
-        entry, profile, "assessment" if mode == "assessment" else "practice", store, clock=clock
+        entry,
+        profile,
+        "assessment" if mode == "assessment" else "practice",
+        store,
+        clock=clock,
+        listener=default_listener(store),
     )
     steps = 0
     while not session.is_over and (stop_after is None or steps < stop_after):

@@ -101,7 +101,7 @@ def test_no_copied_sentences(scenario_id: str) -> None:
 
 def test_ideal_path_scores_100_and_golden_paths_are_pinned() -> None:
     from netquest.engine import debrief
-    from netquest.session import analysis_for
+    from netquest.play.session import analysis_for
 
     for entry in LIBRARY.entries:
         game = Game(entry.scenario)

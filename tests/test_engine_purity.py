@@ -18,11 +18,11 @@ SCRIPT = textwrap.dedent(
 
     import netquest.engine
     import netquest.saves
-    import netquest.session
+    import netquest.play.session
     from netquest.engine import load_library
     from netquest.engine.checker import check_library
     from netquest.saves import Profile, SaveStore
-    from netquest.session import PlaySession
+    from netquest.play.session import PlaySession
 
     mini, saves = Path(sys.argv[1]), Path(sys.argv[2])
     library = load_library(folders=[mini], include_bundled=False)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from netquest.engine import ChoiceError, Entry, load_library
+from netquest.play.session import PlaySession, analysis_for, deltas_of
 from netquest.saves import Profile, SaveStore
-from netquest.session import PlaySession, analysis_for, deltas_of
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tests for netquest.progress: history per scenario, mastery over time, what to play next."""
+"""Tests for netquest.play.progress: history per scenario, mastery over time, what to play next."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from progress_fixtures import CREATED, MINI, profile, run, stamp, two_library
 
 from netquest.engine import Library, load_library
-from netquest.progress import (
+from netquest.play.progress import (
     MASTERY_TARGET,
     format_duration,
     mastery_value,
@@ -16,8 +16,8 @@ from netquest.progress import (
     summarise,
     teaching_weight,
 )
+from netquest.play.session import PlaySession
 from netquest.saves import Profile
-from netquest.session import PlaySession
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +233,7 @@ def test_progress_imports_no_textual_or_rich() -> None:
     import sys
 
     code = (
-        "import sys, netquest.progress; "
+        "import sys, netquest.play.progress; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
         "sys.exit(1 if bad else 0)"
     )

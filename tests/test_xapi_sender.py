@@ -22,11 +22,11 @@ from report_fixtures import MINI, anything, best, no_lrs, play
 
 from netquest.cli import main
 from netquest.engine import Entry, load_library
+from netquest.play.session import PlaySession, SessionListener
 from netquest.saves import Profile, SaveStore
-from netquest.session import PlaySession, SessionListener
 from netquest.xapi.config import LrsSettings, load_config
 from netquest.xapi.journal import cursor_path, read_cursor, read_statements, rejected_path
-from netquest.xapi.recorder import recorder_for
+from netquest.xapi.recorder import default_listener, recorder_for
 from netquest.xapi.sender import (
     BackgroundSender,
     Response,
@@ -93,7 +93,9 @@ def journal_with(tmp_path: Path, count: int) -> Path:
 
 def test_a_session_records_every_event_beside_the_save(tmp_path: Path, mixer: Entry) -> None:
     store = SaveStore(tmp_path)
-    session = PlaySession.new(mixer, Profile.new("Kim"), "practice", store)
+    session = PlaySession.new(
+        mixer, Profile.new("Kim"), "practice", store, listener=default_listener(store)
+    )
     session.choose("introduce")
     session.step_back()  # undone: the answer stays recorded, the next one is step 1 again
     session.choose("ask_job")
@@ -113,7 +115,9 @@ def test_a_session_records_every_event_beside_the_save(tmp_path: Path, mixer: En
     ]
     assert {s["context"]["registration"] for s in statements} == {str(uuid.UUID(session.run.id))}
     # Continuing a saved run adds no second "attempted".
-    resumed, _ = PlaySession.resume(mixer, session.profile, session.run, store)
+    resumed, _ = PlaySession.resume(
+        mixer, session.profile, session.run, store, listener=default_listener(store)
+    )
     assert resumed is not None
     assert len(read_statements(journal)[0]) == len(statements)
 
@@ -123,7 +127,9 @@ def test_recording_can_be_turned_off(
 ) -> None:
     monkeypatch.setenv("NETQUEST_XAPI", "off")
     store = SaveStore(tmp_path)
-    session = PlaySession.new(mixer, Profile.new("Kim"), "practice", store)
+    session = PlaySession.new(
+        mixer, Profile.new("Kim"), "practice", store, listener=default_listener(store)
+    )
     session.choose("introduce")
     assert session.listener is None
     assert not list(tmp_path.glob("*.jsonl"))
@@ -141,7 +147,9 @@ def test_a_failing_journal_or_listener_never_stops_play(
     # The journal's name is taken by a folder: every append fails.
     store.path_for("Kim").with_name(store.path_for("Kim").stem + ".xapi.jsonl").mkdir(parents=True)
     with caplog.at_level(logging.WARNING):
-        session = PlaySession.new(mixer, Profile.new("Kim"), "practice", store)
+        session = PlaySession.new(
+            mixer, Profile.new("Kim"), "practice", store, listener=default_listener(store)
+        )
         for choice in ("introduce", "chat", "email_host"):
             session.choose(choice)
     assert session.is_over and session.save() is None
@@ -206,7 +214,9 @@ def test_a_broken_config_is_reported_and_play_goes_on(tmp_path: Path, mixer: Ent
     bad = load_config(None, {"NETQUEST_LRS_ENDPOINT": "ftp://files"})
     assert bad.lrs is None and "not an http(s) URL" in bad.problems[0]
     store = SaveStore(tmp_path)
-    session = PlaySession.new(mixer, Profile.new("Kim"), "practice", store)
+    session = PlaySession.new(
+        mixer, Profile.new("Kim"), "practice", store, listener=default_listener(store)
+    )
     session.choose("introduce")
     assert list(tmp_path.glob("*.xapi.jsonl"))  # still recorded locally
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from netquest.cli import saves_dir
+from netquest.commands.common import saves_dir
 from netquest.engine.library import bundled_dir, load_library
 
 

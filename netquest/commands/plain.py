@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from netquest.cli import CommandError, saves_dir
+from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import ChoiceError, Debrief, Entry, Scene, load_library
 from netquest.engine.text import paragraphs, printable
+from netquest.play.session import PlaySession
 from netquest.saves import Profile, SaveError, SaveStore
-from netquest.session import PlaySession
+from netquest.xapi.recorder import default_listener
 
 WIDTH = 78
 DEFAULT_PROFILE = "player"
@@ -132,7 +133,9 @@ def _open_session(
         mode = "practice"
     unfinished = None if args.restart else profile.latest_unfinished(entry.scenario.id)
     if unfinished is not None and (args.mode is None or unfinished.mode == args.mode):
-        session, notice = PlaySession.resume(entry, profile, unfinished, store)
+        session, notice = PlaySession.resume(
+            entry, profile, unfinished, store, listener=default_listener(store)
+        )
         if session is not None:
             ui.say(
                 f"Continuing your {session.mode} run of {entry.scenario.title} "
@@ -143,7 +146,11 @@ def _open_session(
             return session
         ui.say(f"Your saved run could not be continued: {notice}. Starting over.")
     session = PlaySession.new(
-        entry, profile, "assessment" if mode == "assessment" else "practice", store
+        entry,
+        profile,
+        "assessment" if mode == "assessment" else "practice",
+        store,
+        listener=default_listener(store),
     )
     _save(session)
     return session

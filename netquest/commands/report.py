@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from netquest.cli import CommandError, saves_dir
+from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import Library, load_library
 from netquest.reports import DEFAULT_TITLE, build_report, collect, gc_paused, render
 from netquest.reports.collect import Collection

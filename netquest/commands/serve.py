@@ -19,7 +19,7 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from netquest.cli import CommandError, saves_dir
+from netquest.commands.common import CommandError, saves_dir
 
 log = logging.getLogger(__name__)
 

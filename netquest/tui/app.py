@@ -1,7 +1,7 @@
 """The netquest Textual application: screens, loading, sessions and autosave.
 
 The app owns the state every screen reads: the scenario :attr:`NetquestApp.library`,
-the player's :attr:`NetquestApp.profile` and the :class:`~netquest.session.PlaySession`
+the player's :attr:`NetquestApp.profile` and the :class:`~netquest.play.session.PlaySession`
 in progress. Screens display it and report back (by dismissing with a result, or by
 posting a message); the app starts runs, switches screens and saves. Loading and
 saving happen in thread workers so the interface never waits on the disk.
@@ -31,8 +31,8 @@ from netquest.tui.themes import HIGH_CONTRAST_NAME as HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from netquest.engine import Catalogue, Library, PlayMode
+    from netquest.play.session import PlaySession
     from netquest.saves import Profile, SaveStore, Settings
-    from netquest.session import PlaySession
     from netquest.tui.screens.debrief import DebriefAction
     from netquest.tui.screens.picker import Pick
     from netquest.tui.screens.scene import SceneResult, SceneScreen
@@ -552,7 +552,8 @@ class NetquestApp(App[None]):
             resume: Continue this scenario's latest unfinished run if there is one.
             strict_mode: Only continue a run played in ``mode``.
         """
-        from netquest.session import PlaySession
+        from netquest.play.session import PlaySession
+        from netquest.xapi.recorder import default_listener
 
         library, profile = self.library, self.profile
         if library is None or profile is None:
@@ -564,7 +565,9 @@ class NetquestApp(App[None]):
         if resume:
             run = profile.latest_unfinished(scenario_id)
             if run is not None and (not strict_mode or mode is None or run.mode == mode):
-                session, notice = PlaySession.resume(entry, profile, run, self.store)
+                session, notice = PlaySession.resume(
+                    entry, profile, run, self.store, listener=default_listener(self.store)
+                )
                 if session is not None:
                     if notice:
                         self.notify(
@@ -580,7 +583,13 @@ class NetquestApp(App[None]):
                     timeout=10,
                     markup=False,
                 )
-        session = PlaySession.new(entry, profile, mode or self.default_mode, self.store)
+        session = PlaySession.new(
+            entry,
+            profile,
+            mode or self.default_mode,
+            self.store,
+            listener=default_listener(self.store),
+        )
         self._begin(session)
 
     def _not_playable(self, scenario_id: str) -> None:
@@ -670,7 +679,7 @@ class NetquestApp(App[None]):
         self.when_ready(self._show_latest_debrief)
 
     def _show_latest_debrief(self) -> None:
-        from netquest.session import PlaySession
+        from netquest.play.session import PlaySession
         from netquest.tui.run_status import latest_finished
 
         if self.session is not None and self.session.is_over:

@@ -23,7 +23,7 @@ WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 
 def run_web_session(args: argparse.Namespace) -> int:
     """``netquest --web-session``: run the game for one browser tab; returns the exit status."""
-    from netquest.cli import CommandError, saves_dir
+    from netquest.commands.common import CommandError, saves_dir
 
     if os.environ.get("TEXTUAL_DRIVER") != WEB_DRIVER:
         raise CommandError("--web-session is only for the games that `netquest serve` starts")

@@ -44,7 +44,7 @@ PRELOAD = (
     "netquest.tui.screens.debrief",
     "netquest.tui.screens.help",
     "netquest.tui.commands",
-    "netquest.session",
+    "netquest.play.session",
     "netquest.saves",
 )
 """Modules every game needs soon; imported once, before any fork."""
@@ -57,7 +57,7 @@ def preload(scenario_dirs: list[Path]) -> Library | None:
             importlib.import_module(module)
     try:
         from netquest.engine.library import load_library
-        from netquest.session import analysis_for
+        from netquest.play.session import analysis_for
 
         library = load_library(scenario_dirs)
         for entry in library.entries:

@@ -1,6 +1,6 @@
 """Record a session's xAPI statements as it is played, and hand them to the sender.
 
-The recorder is the session's listener (see :class:`netquest.session.SessionListener`). Each
+The recorder is the session's listener (see :class:`netquest.play.session.SessionListener`). Each
 event appends its statements to the profile's journal beside the save, then nudges the
 background sender when an LRS is configured. Disk or network trouble is logged once and never
 reaches the player.
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from netquest.engine import Scene
+from netquest.play.session import ChoiceOutcome, PlaySession, SessionListener
+from netquest.saves import SaveStore
 from netquest.saves.records import utc_timestamp
-from netquest.session import ChoiceOutcome, PlaySession, SessionListener
 from netquest.xapi.config import XapiConfig, load_config
 from netquest.xapi.journal import append, encode_lines, is_journal, journal_for
 from netquest.xapi.sender import BackgroundSender, sender_for
@@ -149,3 +150,18 @@ def _sweep(directory: Path, sender: BackgroundSender) -> None:
         return
     for journal in journals:
         sender.nudge(journal)
+
+
+def default_listener(store: SaveStore | None) -> SessionListener | None:
+    """The listener a session gets unless told otherwise: xAPI recording beside the saves.
+
+    Sessions without a store (nothing saved) record nothing either.
+    """
+    if store is None:
+        return None
+    try:
+        return recorder_for(store.directory)
+    except Exception as error:  # recording must never stop play
+        log.warning("xAPI recording is off: it could not be set up (%r)", error)
+        log.debug("xAPI recorder set-up failed", exc_info=True)
+        return None

@@ -176,10 +176,10 @@ def test_debrief_markdown_is_pure_and_names_the_better_move(mini_library: Librar
     import subprocess
     import sys
 
-    from netquest.debrief_markdown import render_debrief
     from netquest.engine import Game, analyse, debrief
+    from netquest.play.debrief_markdown import render_debrief
 
-    check = "import sys, netquest.debrief_markdown; assert 'textual' not in sys.modules"
+    check = "import sys, netquest.play.debrief_markdown; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", check], check=True)
 
     entry = mini_library.get("mixer")

@@ -14,7 +14,7 @@ HEAVY = (
     "netquest.engine.loader",
     "netquest.engine.explorer",
     "netquest.engine.scoring",
-    "netquest.session",
+    "netquest.play.session",
     "netquest.xapi",
     "netquest.tui.screens.scene",
     "netquest.tui.screens.debrief",

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Digits, Static
 
-from netquest.debrief_markdown import (
+from netquest.play.debrief_markdown import (
     outcome_label,
     principle_title,
     reading_sentence,

@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from netquest.engine import Library
-from netquest.progress import (
+from netquest.play.progress import (
     RECENT_RUNS,
     PrincipleMastery,
     ProgressSummary,

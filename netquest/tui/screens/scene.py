@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
-from netquest.debrief_markdown import mode_title
+from netquest.play.debrief_markdown import mode_title
 from netquest.tui.widgets.choice_list import ChoiceList
 from netquest.tui.widgets.coach_panel import CoachPanel
 from netquest.tui.widgets.game_footer import GameFooter
@@ -24,7 +24,7 @@ from netquest.tui.widgets.story_text import StoryText
 
 if TYPE_CHECKING:
     from netquest.engine import Scene
-    from netquest.session import ChoiceOutcome, PlaySession
+    from netquest.play.session import ChoiceOutcome, PlaySession
 
 SceneResult = Literal["finished"]
 
@@ -123,7 +123,7 @@ class SceneScreen(Screen["SceneResult | None"]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load_ranges(self) -> None:
-        from netquest.session import analysis_for
+        from netquest.play.session import analysis_for
 
         scenario = self.session.scenario
         ranges = analysis_for(scenario).principle_ranges(scenario.principles_used)

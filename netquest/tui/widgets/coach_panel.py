@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from netquest.debrief_markdown import delta_label
+from netquest.play.debrief_markdown import delta_label
 from netquest.tui.literal import literal, printable
 
 

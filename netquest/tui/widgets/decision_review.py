@@ -9,7 +9,7 @@ from textual.containers import VerticalGroup
 from textual.content import Content
 from textual.widgets import Static
 
-from netquest.debrief_markdown import choice_deltas, moment_sentence, scene_heading
+from netquest.play.debrief_markdown import choice_deltas, moment_sentence, scene_heading
 from netquest.tui.literal import literal
 from netquest.tui.widgets.coach_panel import deltas_content
 

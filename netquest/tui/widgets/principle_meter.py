@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from netquest.debrief_markdown import signed
+from netquest.play.debrief_markdown import signed
 from netquest.tui.literal import literal
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from netquest.debrief_markdown import axis_title, principle_title
+from netquest.play.debrief_markdown import axis_title, principle_title
 from netquest.tui.literal import literal
 from netquest.tui.widgets.principle_meter import PrincipleMeter
 

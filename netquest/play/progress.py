@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from threading import Lock
 
 from netquest.engine import Catalogue, Entry, Library, Principle, Scenario, scaled_score
+from netquest.play.session import analysis_for
 from netquest.saves import Profile, RunRecord, parse_timestamp
-from netquest.session import analysis_for
 
 RECENT_RUNS = 3
 """How many of a principle's latest finished runs its recent mastery averages."""

@@ -108,28 +108,12 @@ class SessionListener:
         """The run reached an ending; ``session.run.result`` holds its result."""
 
 
-def default_listener(store: SaveStore | None) -> SessionListener | None:
-    """The listener a session gets unless told otherwise: xAPI recording beside the saves.
-
-    Sessions without a store (nothing saved) record nothing either.
-    """
-    if store is None:
-        return None
-    try:
-        from netquest.xapi.recorder import recorder_for
-
-        return recorder_for(store.directory)
-    except Exception as error:  # recording must never stop play
-        log.warning("xAPI recording is off: it could not be set up (%r)", error)
-        log.debug("xAPI recorder set-up failed", exc_info=True)
-        return None
-
-
 class PlaySession:
     """One run in progress (or finished) and the profile it belongs to.
 
-    ``listener`` hears the run start, each choice and the ending (default: the xAPI recorder,
-    when there is a store).
+    ``listener`` hears the run start, each choice and the ending. The session attaches none of
+    its own: whoever starts it passes one (the front ends pass the xAPI recorder, see
+    :func:`netquest.xapi.recorder.default_listener`).
     """
 
     def __init__(
@@ -143,7 +127,7 @@ class PlaySession:
         *,
         listener: SessionListener | None = None,
     ) -> None:
-        self.listener = listener if listener is not None else default_listener(store)
+        self.listener = listener
         self.entry = entry
         self.game = Game(entry.scenario)
         self.profile = profile
