@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--scenario", metavar="ID", help="per-decision view for one scenario")
     report.add_argument("--title", metavar="TEXT", help="the report's heading")
     report.add_argument(
+        "--course",
+        metavar="ID",
+        help="add a course view: per learner steps done, passed, overdue; per step pass rate "
+        "(docs/courses.md)",
+    )
+    report.add_argument(
         "--send",
         action="store_true",
         help="send queued learning records (xAPI) to the LRS configured in the saves folder's "

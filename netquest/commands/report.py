@@ -43,6 +43,11 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
     scenario: str | None = args.scenario
     if scenario is not None:
         _check_scenario(scenario, collection, library)
+    course = None
+    if getattr(args, "course", None):
+        from netquest.commands.course import resolve_course
+
+        course = resolve_course(args.course, list(args.scenarios))
     if args.format == "xapi":
         text = _xapi(collection, library, scenario, inputs, args)
     else:
@@ -51,6 +56,7 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
             library,
             scenario=scenario,
             title=getattr(args, "title", None) or DEFAULT_TITLE,
+            course=course,
         )
         text = render(report, args.format)
     _write(text, args.out, bom=args.format == "csv")

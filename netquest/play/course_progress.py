@@ -18,7 +18,7 @@ The rules, documented in ``docs/courses.md``:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -136,12 +136,17 @@ def _unfinished(runs: Iterable[RunRecord], scenario: str, mode: str) -> bool:
     )
 
 
+def counted_runs(step: CourseStep, runs: Iterable[RunRecord]) -> list[RunRecord]:
+    """The finished runs that count for ``step``, in the order they were finished."""
+    finished = _finished(runs, step.scenario, step.mode)
+    return finished[: step.attempts] if step.mode == "assessment" else finished
+
+
 def _evaluate(
-    step: CourseStep, runs: tuple[RunRecord, ...]
+    step: CourseStep, runs: Sequence[RunRecord]
 ) -> tuple[StepState | None, int | None, int, str | None, str | None]:
     """(state when settled or None, counting score, attempts used, run id, completed at)."""
-    finished = _finished(runs, step.scenario, step.mode)
-    counted = finished[: step.attempts] if step.mode == "assessment" else finished
+    counted = counted_runs(step, runs)
     best: RunRecord | None = None
     completed: RunRecord | None = None
     for run in counted:
@@ -162,9 +167,14 @@ def _evaluate(
     return None, score, len(counted), best.id if best else None, None
 
 
-def course_progress(course: Course, profile: Profile | None, today: dt.date) -> CourseProgress:
-    """The checklist for ``profile`` (``None``: a learner with no runs yet)."""
-    runs = profile.runs if profile is not None else ()
+def course_progress(
+    course: Course, runs: Sequence[RunRecord] | Profile | None, today: dt.date
+) -> CourseProgress:
+    """The checklist for a learner's runs (or their profile; ``None``: no runs yet)."""
+    if runs is None:
+        runs = ()
+    elif isinstance(runs, Profile):
+        runs = runs.runs
     settled: dict[str, StepState | None] = {}
     results = []
     for step in course.steps:
