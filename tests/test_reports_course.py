@@ -16,6 +16,15 @@ from netquest.engine import load_library
 from netquest.engine.course import load_course
 from netquest.reports import build_report, collect, render
 from netquest.saves import Profile, SaveStore
+from netquest.xapi.journal import journal_for, read_statements
+from netquest.xapi.recorder import default_listener
+from netquest.xapi.vocab import (
+    ACTIVITY_COURSE,
+    EXT_ATTEMPT,
+    VERB_COMPLETED,
+    VERB_FAILED,
+    VERB_PASSED,
+)
 from tests.report_fixtures import best, no_lrs, play, worst
 
 COURSE = """format = 1
@@ -129,3 +138,73 @@ def test_cli_report_course(cohort: tuple[Path, Path], capsys: pytest.CaptureFixt
     assert data["course"]["id"] == "summit"
     assert main(["report", str(saves), "--course", "nope"]) == 2
     assert "no course 'nope'" in capsys.readouterr().err
+
+
+# --- xAPI: passed / failed per counted attempt, completed for the course --------------------
+
+
+def _validate(statement: dict[str, object]) -> None:
+    from ralph.models.xapi.base.statements import BaseXapiStatement
+    from ralph.models.xapi.concepts.activity_types.scorm_profile import CourseActivity
+
+    BaseXapiStatement.model_validate(statement)
+    verb = statement["verb"]["id"]  # type: ignore[index]
+    if statement["object"]["definition"]["type"] == ACTIVITY_COURSE:  # type: ignore[index]
+        CourseActivity.model_validate(statement["object"])
+    else:
+        parent = statement["context"]["contextActivities"]["parent"]  # type: ignore[index]
+        assert parent[0]["id"].endswith("/courses/summit")
+        assert verb in (VERB_PASSED, VERB_FAILED)
+
+
+def test_live_recording_judges_counted_attempts_and_completes_the_course(
+    tmp_path: Path, cohort: tuple[Path, Path]
+) -> None:
+    _, course_file = cohort
+    course = load_course(course_file, set(load_library().ids)).value
+    assert course is not None
+    entry = load_library().get("conference")
+    assert entry is not None
+    store = SaveStore(tmp_path)
+    profile = Profile.new("Ria", machine="m2")
+    rng = random.Random(5)
+    with no_lrs():
+        listener = default_listener(store, course)
+        for mode, policy in (("practice", best), ("assessment", worst), ("assessment", best)):
+            profile = play(entry, profile, store, mode, policy, rng, listener=listener)
+    statements, bad = read_statements(journal_for(store.path_for("Ria")))
+    assert bad == 0
+    judged = [s for s in statements if s["verb"]["id"] in (VERB_PASSED, VERB_FAILED)]
+    assert [s["verb"]["id"] for s in judged] == [VERB_FAILED, VERB_PASSED]
+    assert [s["result"]["success"] for s in judged] == [False, True]
+    assert [s["context"]["extensions"][EXT_ATTEMPT] for s in judged] == [1, 2]
+    done = [s for s in statements if s["object"]["definition"].get("type") == ACTIVITY_COURSE]
+    assert len(done) == 1 and done[0]["verb"]["id"] == VERB_COMPLETED
+    for statement in [*judged, *done]:
+        _validate(statement)
+
+
+def test_export_rebuilds_course_statements_once(
+    cohort: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    saves, course_file = cohort
+    argv = ["report", str(saves), "--format", "xapi", "--course", str(course_file)]
+    with no_lrs():
+        assert main(argv) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    judged = [s for s in lines if s["verb"]["id"] in (VERB_PASSED, VERB_FAILED)]
+    by_actor: dict[str, list[str]] = {}
+    for statement in judged:
+        by_actor.setdefault(statement["actor"]["account"]["name"], []).append(
+            statement["verb"]["id"]
+        )
+    # Kim: failed then passed; Lou: failed twice (the third attempt does not count).
+    assert sorted(map(sorted, by_actor.values())) == [
+        sorted([VERB_FAILED, VERB_FAILED]),
+        sorted([VERB_FAILED, VERB_PASSED]),
+    ]
+    completions = [s for s in lines if s["object"]["definition"].get("type") == ACTIVITY_COURSE]
+    assert len(completions) == 1  # Kim only
+    assert len({s["id"] for s in lines}) == len(lines)
+    for statement in [*judged, *completions]:
+        _validate(statement)
