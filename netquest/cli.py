@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"netquest {__version__}")
     parser.add_argument("--profile", metavar="NAME", help="play as this profile")
+    parser.add_argument(
+        "--course", metavar="ID", help="show this course's checklist on the title screen"
+    )
     # Hidden: how `netquest serve` runs the game for one browser tab (see netquest/web/session.py).
     parser.add_argument("--web-session", action="store_true", help=argparse.SUPPRESS)
     # No set_defaults for --saves/--scenarios here: the actions are shared with every
@@ -111,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--scenario", metavar="ID", help="per-decision view for one scenario")
     report.add_argument("--title", metavar="TEXT", help="the report's heading")
     report.add_argument(
+        "--course",
+        metavar="ID",
+        help="add a course view: per learner steps done, passed, overdue; per step pass rate "
+        "(docs/courses.md)",
+    )
+    report.add_argument(
         "--send",
         action="store_true",
         help="send queued learning records (xAPI) to the LRS configured in the saves folder's "
@@ -144,6 +153,19 @@ def _parser() -> argparse.ArgumentParser:
         default=40,
         metavar="N",
         help="most games at once; the next tab is asked to wait (default: 40)",
+    )
+
+    course = commands.add_parser(
+        "course",
+        parents=[common],
+        help="a course's checklist",
+        description="Show a course (docs/courses.md): the game with its checklist, or with "
+        "--plain the checklist as lines.",
+    )
+    course.add_argument("course_id", metavar="COURSE", help="a course id or a course .toml file")
+    course.add_argument("--plain", action="store_true", help="print the checklist as lines")
+    course.add_argument(
+        "--profile", metavar="NAME", default=argparse.SUPPRESS, help="the learner's profile"
     )
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
@@ -203,11 +225,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _optional("netquest.commands.report", "run_report", args)
     if command == "serve":
         return _optional("netquest.commands.serve", "run_serve", args)
+    if command == "course":
+        if not args.plain:
+            args.course = args.course_id
+            return run_tui(args)
+        from netquest.commands.course import run_course
+
+        return run_course(args)
     if command == "play" and args.plain:
         from netquest.commands.plain import run_plain
 
         return run_plain(args)
-    return _run_tui(args)
+    return run_tui(args)
 
 
 def _optional(module: str, function: str, args: argparse.Namespace) -> int:
@@ -223,7 +252,8 @@ def _optional(module: str, function: str, args: argparse.Namespace) -> int:
     return status
 
 
-def _run_tui(args: argparse.Namespace) -> int:
+def run_tui(args: argparse.Namespace) -> int:
+    """Start the full-screen game (or one browser tab's game) for these arguments."""
     if args.web_session:
         # One browser tab of `netquest serve`: pipes, not a terminal, on Textual's web driver.
         from netquest.web.session import run_web_session

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from netquest.engine import Choice, Entry, Library, load_library
-from netquest.play.session import PlaySession
+from netquest.play.session import PlaySession, SessionListener
 from netquest.saves import Profile, SaveStore, profile_filename
 from netquest.xapi.recorder import default_listener
 
@@ -125,6 +125,7 @@ def play(
     policy: Policy,
     rng: random.Random,
     stop_after: int | None = None,
+    listener: SessionListener | None = None,
 ) -> Profile:
     """Play one run (to the end, or ``stop_after`` choices), save it, return the profile."""
     clock = FakeClock()
@@ -134,7 +135,7 @@ def play(
         "assessment" if mode == "assessment" else "practice",
         store,
         clock=clock,
-        listener=default_listener(store),
+        listener=listener or default_listener(store),
     )
     steps = 0
     while not session.is_over and (stop_after is None or steps < stop_after):

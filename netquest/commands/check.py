@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from netquest.engine.checker import Coverage, check_library, coverage
-from netquest.engine.diagnostics import sort_key, summary, to_json
+from netquest.engine.course import course_files, is_course_file, known_courses, load_course
+from netquest.engine.diagnostics import Diagnostic, sort_key, summary, to_json
 from netquest.engine.library import Library, load_library
 
 
@@ -18,18 +19,45 @@ def load_targets(args: argparse.Namespace) -> tuple[Library, bool]:
     if not paths:
         return load_library(folders=list(args.scenarios)), True
     folders = [p for p in paths if p.is_dir()]
-    files = [p for p in paths if not p.is_dir()]
+    files = [p for p in paths if not p.is_dir() and not is_course_file(p)]
     library = load_library(folders=[*folders, *args.scenarios], files=files, include_bundled=False)
     return library, bool(folders)
+
+
+def course_targets(args: argparse.Namespace) -> list[Path]:
+    """The course files to check: those named, those in named folders, else the bundled ones."""
+    paths: list[Path] = list(args.paths)
+    if not paths:
+        return known_courses(list(args.scenarios))
+    found = [p for p in paths if not p.is_dir() and is_course_file(p)]
+    for folder in (p for p in paths if p.is_dir()):
+        found.extend(course_files(folder))
+    return found
+
+
+def check_courses(
+    courses: list[Path], library: Library, args: argparse.Namespace
+) -> list[Diagnostic]:
+    """Every diagnostic of the course files, their scenarios checked against what can be played."""
+    if not courses:
+        return []
+    known = set(library.ids) | set(load_library(folders=list(args.scenarios)).ids)
+    found: list[Diagnostic] = []
+    for path in courses:
+        found.extend(load_course(path, known).diagnostics)
+    return found
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Check, print, and return 0 (clean), 1 (errors) or 2 (warnings with --strict)."""
     library, whole = load_targets(args)
-    found = sorted(check_library(library, whole_curriculum=whole), key=sort_key)
+    courses = course_targets(args)
+    found = check_library(library, whole_curriculum=whole)
+    found = sorted([*found, *check_courses(courses, library, args)], key=sort_key)
+    files = library.files + len(courses)
     report = coverage(library.entries) if args.coverage else None
     if args.format == "json":
-        document = json.loads(to_json(found, library.files))
+        document = json.loads(to_json(found, files))
         if report is not None:
             document["coverage"] = _coverage_dict(report)
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
@@ -38,7 +66,7 @@ def run_check(args: argparse.Namespace) -> int:
             sys.stdout.write(diagnostic.format() + "\n")
         if report is not None:
             sys.stdout.write(format_coverage(report))
-        sys.stdout.write(summary(found, library.files) + "\n")
+        sys.stdout.write(summary(found, files) + "\n")
     if any(d.is_error for d in found):
         return 1
     if args.strict and found:

@@ -8,12 +8,14 @@ rest. ``--send`` instead sends the learning records still queued to the configur
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import Library, load_library
+from netquest.engine.course import Course
 from netquest.reports import DEFAULT_TITLE, build_report, collect, gc_paused, render
 from netquest.reports.collect import Collection
 from netquest.reports.model import Skipped
@@ -43,14 +45,20 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
     scenario: str | None = args.scenario
     if scenario is not None:
         _check_scenario(scenario, collection, library)
+    course = None
+    if getattr(args, "course", None):
+        from netquest.commands.course import resolve_course
+
+        course = resolve_course(args.course, list(args.scenarios))
     if args.format == "xapi":
-        text = _xapi(collection, library, scenario, inputs, args)
+        text = _xapi(collection, library, scenario, inputs, args, course)
     else:
         report = build_report(
             collection,
             library,
             scenario=scenario,
             title=getattr(args, "title", None) or DEFAULT_TITLE,
+            course=course,
         )
         text = render(report, args.format)
     _write(text, args.out, bom=args.format == "csv")
@@ -76,6 +84,7 @@ def _xapi(
     scenario: str | None,
     inputs: Sequence[Path],
     args: argparse.Namespace,
+    course: Course | None = None,
 ) -> str:
     from netquest.xapi.export import export_statements
 
@@ -84,7 +93,28 @@ def _xapi(
     _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
     exported = export_statements(collection.learners, library, config.settings, scenario)
     _warn(exported.problems)
-    return exported.jsonl()
+    if course is None:
+        return exported.jsonl()
+    from netquest.xapi.course_statements import course_statements
+    from netquest.xapi.journal import encode_lines
+
+    seen = {statement.get("id") for statement in exported.statements}
+    scenarios = {entry.scenario.id: entry.scenario for entry in library.entries}
+    extra = [
+        statement
+        for learner in collection.learners
+        for statement in course_statements(
+            learner.name,
+            learner.machine,
+            learner.runs,
+            course,
+            scenarios,
+            config.settings,
+            dt.date.today(),
+        )
+        if statement["id"] not in seen
+    ]
+    return exported.jsonl() + encode_lines(extra).decode("utf-8")
 
 
 def _write(text: str, out: Path | None, *, bom: bool) -> None:

@@ -71,6 +71,10 @@ CODES: dict[str, Code] = _codes(
     ("NQ029", E, "scenario id used twice"),
     ("NQ030", W, "exploration stopped at the state limit"),
     ("NQ031", W, "axis listed in teaches is never exercised"),
+    ("NQ060", E, "course names an unknown scenario"),
+    ("NQ061", E, "course pass mark outside 0-100"),
+    ("NQ062", E, "course step unlocks after an unknown step"),
+    ("NQ063", E, "course steps unlock each other in a circle"),
 )
 
 

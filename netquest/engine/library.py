@@ -75,8 +75,14 @@ class Library:
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """The scenario files of a folder, sorted (``principles.toml`` excluded)."""
-    return sorted(p for p in folder.glob("*.toml") if p.name != CATALOGUE_FILE and p.is_file())
+    """The scenario files of a folder, sorted (``principles.toml`` and course files excluded)."""
+    from netquest.engine.course import is_course_file
+
+    return sorted(
+        p
+        for p in folder.glob("*.toml")
+        if p.name != CATALOGUE_FILE and p.is_file() and not is_course_file(p)
+    )
 
 
 class _Catalogues:

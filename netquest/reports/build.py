@@ -8,15 +8,18 @@ view and the decision counts all read those groups.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from netquest.engine import Library, Scenario, analyse
+from netquest.engine.course import Course
 from netquest.engine.gc_pause import gc_paused
 from netquest.reports.collect import Collection, LearnerSaves
+from netquest.reports.course_section import CourseSection, build_course_section
 from netquest.reports.model import (
     Attempt,
     AxisStat,
@@ -250,6 +253,8 @@ def build_report(
     scenario: str | None = None,
     title: str = DEFAULT_TITLE,
     now: str | None = None,
+    course: Course | None = None,
+    today: dt.date | None = None,
 ) -> Report:
     """Build the report from what was collected.
 
@@ -259,9 +264,29 @@ def build_report(
         scenario: Limit the report to this scenario id.
         title: The report's heading.
         now: The generation time (default: now).
+        course: Add the course view for this course.
+        today: The day a course step counts as overdue after (default: today).
     """
     with gc_paused():
-        return _build(collection, library, scenario, title, now)
+        report = _build(collection, library, scenario, title, now)
+        if course is None:
+            return report
+        return replace(report, course=_course(collection, library, course, report, today))
+
+
+def _course(
+    collection: Collection,
+    library: Library | None,
+    course: Course,
+    report: Report,
+    today: dt.date | None,
+) -> CourseSection:
+    facts = _Facts(library)
+    by_key = {learner_id(s.name, s.machine): s for s in collection.learners}
+    learners = [(r.key, r.label, by_key[r.key].runs) for r in report.learners if r.key in by_key]
+    titles = {info.id: info.title for info in report.scenarios}
+    titles.update({sid: sc.title for sid, sc in facts.scenarios.items()})
+    return build_course_section(course, learners, titles, facts.ranges, today or dt.date.today())
 
 
 def _build(

@@ -85,10 +85,79 @@ def _values(cell: Cell) -> list[str | int | float]:
     return ["" if value is None else value for value in values]
 
 
+COURSE_COLUMNS = (
+    "learner",
+    "profile",
+    "machine",
+    "learner_id",
+    "course",
+    "step_number",
+    "step",
+    "scenario",
+    "mode",
+    "state",
+    "counting_score",
+    "pass_mark",
+    "attempts_used",
+    "attempts_allowed",
+    "due",
+    "step_overdue",
+    "course_steps_done",
+    "course_steps",
+    "course_status",
+)
+"""The CSV header with ``--course``: one row per learner × course step."""
+
+
+def course_rows(report: Report) -> list[list[str | int | float]]:
+    """The course rows, in report order (learners, then steps)."""
+    course = report.course
+    if course is None:
+        return []
+    learners = {learner.key: learner for learner in report.learners}
+    out: list[list[str | int | float]] = []
+    for row in course.learners:
+        learner = learners[row.learner]
+        who = [
+            safe_text(row.label),
+            safe_text(learner.name),
+            safe_text(learner.machine),
+            row.learner,
+        ]
+        columns = zip(course.steps, row.states, row.scores, row.attempts, row.late, strict=True)
+        for number, (step, state, score, used, late) in enumerate(columns, 1):
+            out.append(
+                [
+                    *who,
+                    safe_text(course.id),
+                    number,
+                    safe_text(step.id),
+                    safe_text(step.scenario),
+                    step.mode,
+                    state,
+                    "" if score is None else score,
+                    "" if step.pass_mark is None else step.pass_mark,
+                    used,
+                    step.attempts if step.mode == "assessment" else "",
+                    step.due or "",
+                    "yes" if late else "no",
+                    row.done,
+                    row.total,
+                    row.status,
+                ]
+            )
+    return out
+
+
 def render_csv(report: Report) -> str:
-    """The grid as CSV text (RFC 4180: CRLF line ends, quoted where needed)."""
+    """The grid as CSV text (RFC 4180: CRLF line ends, quoted where needed); with a course,
+    the course table instead (one row per learner and step)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows(report))
+    if report.course is not None:
+        writer.writerow(COURSE_COLUMNS)
+        writer.writerows(course_rows(report))
+    else:
+        writer.writerow(COLUMNS)
+        writer.writerows(rows(report))
     return buffer.getvalue()

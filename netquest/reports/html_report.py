@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from netquest.reports.course_section import state_label
 from netquest.reports.fmt import (
     DASH,
     cell_text,
@@ -58,6 +59,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.completed { background: color-mix(in srgb, var(--good) 18%, transparent); }
 td.in-progress { background: color-mix(in srgb, var(--warn) 18%, transparent); }
 td.not-started { color: var(--muted); }
+td.passed, td.done { background: color-mix(in srgb, var(--good) 18%, transparent); }
+td.failed, td.late { background: color-mix(in srgb, var(--bad) 14%, transparent); }
+td.locked { color: var(--muted); }
 .callout { background: color-mix(in srgb, var(--bad) 10%, var(--panel));
   border-left: 4px solid var(--bad); padding: .6rem 1rem; border-radius: 4px; }
 .misstep { color: var(--bad); font-weight: 600; }
@@ -129,6 +133,7 @@ def render_html(report: Report) -> str:
     body = [
         _header(report),
         _summary(report),
+        _course(report),
         _grid(report),
         _cohort(report),
         _gains(report),
@@ -152,6 +157,8 @@ def _header(report: Report) -> str:
     scope = f" · scenario {_e(report.scenario_filter)} only" if report.scenario_filter else ""
     skipped = f" · {plural(len(report.skipped), 'file')} skipped" if report.skipped else ""
     links = [("summary", "Summary"), ("grid", "Who played what"), ("cohort", "Cohort")]
+    if report.course is not None:
+        links.insert(1, ("course", "Course"))
     if report.gains:
         links.append(("gains", "Progress"))
     if report.decisions:
@@ -195,6 +202,68 @@ def _cell_title(cell: Cell) -> str:
     if cell.last_activity:
         bits.append(f"last played {iso(cell.last_activity)}")
     return "; ".join(bits)
+
+
+_COURSE_CELL = {"done": "done", "passed": "passed", "failed": "failed", "locked": "locked"}
+
+
+def _course(report: Report) -> str:
+    course = report.course
+    if course is None:
+        return ""
+    due = f" · due {_e(course.due)}" if course.due else ""
+    out = [
+        f'<section id="course"><h2>Course: {_e(course.title)}</h2>',
+        f'<p class="meta">{course.passed} of {plural(len(course.learners), "learner")} '
+        f"completed the course{due} · overdue judged on {_e(course.as_of)}.</p>",
+    ]
+    header = [("Learner", False), ("Steps done", True), ("Course", False)] + [
+        (f"{n}. {_e(step.title)} ({_e(step.mode)})", False)
+        for n, step in enumerate(course.steps, 1)
+    ]
+    rows: list[list[Html]] = []
+    for row in course.learners:
+        cells: list[Html] = [
+            _e(row.label),
+            f"{row.done}/{row.total}",
+            (
+                _e(row.status),
+                {"passed": "passed", "failed": "failed", "overdue": "late"}.get(row.status, ""),
+            ),
+        ]
+        for state, score, late in zip(row.states, row.scores, row.late, strict=True):
+            text = state_label(state) + (f" {score}" if score is not None else "")
+            text += " · overdue" if late else ""
+            cells.append((_e(text), "late" if late else _COURSE_CELL.get(state, "")))
+        rows.append(cells)
+    out.append(_table(header, rows, "Each step: its state and counting score (best counted run)."))
+    titles = {p.principle: p.title for p in report.principles}
+    step_rows: list[list[Html]] = [
+        [
+            f"{n}. {_e(step.title)}",
+            _e(step.mode),
+            DASH if step.pass_mark is None else str(step.pass_mark),
+            str(step.started),
+            str(step.completed),
+            str(step.failed),
+            DASH if step.pass_rate is None else percent(step.pass_rate),
+            _e(", ".join(titles.get(p, p) for p in step.lost)) or DASH,
+        ]
+        for n, step in enumerate(course.steps, 1)
+    ]
+    step_header = [
+        ("Step", False),
+        ("Mode", False),
+        ("Pass mark", True),
+        ("Started", True),
+        ("Passed", True),
+        ("Failed", True),
+        ("Pass rate", True),
+        ("Most lost by those who fell short", False),
+    ]
+    out.append(_table(step_header, step_rows, "Per step, across the cohort."))
+    out.append("</section>")
+    return "".join(out)
 
 
 def _grid(report: Report) -> str:

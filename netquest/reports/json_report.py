@@ -115,7 +115,18 @@ def report_data(report: Report) -> dict[str, Any]:
         "axes": _plain(report.axes),
         "gains": _plain(report.gains),
         "decisions": _plain(report.decisions),
+        **({"course": _course(report)} if report.course is not None else {}),
     }
+
+
+def _course(report: Report) -> dict[str, Any]:
+    course = report.course
+    assert course is not None
+    data: dict[str, Any] = _plain(course)
+    for row, learner in zip(data["learners"], course.learners, strict=True):
+        row["status"] = learner.status
+    data["passed"] = course.passed
+    return data
 
 
 def _compact(value: Any) -> str:

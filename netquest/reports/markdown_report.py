@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
+from netquest.reports.course_section import state_label
 from netquest.reports.fmt import (
     DASH,
     cell_text,
@@ -40,6 +41,7 @@ def render_markdown(report: Report) -> str:
     """The whole report as Markdown."""
     out: list[str] = [f"# {escape(report.title)}", ""]
     out += _overview(report)
+    out += _course(report)
     out += _grid(report)
     out += _cohort(report)
     out += _gains(report)
@@ -70,6 +72,68 @@ def _overview(report: Report) -> list[str]:
         f"- **Mean best score:** {number(s.mean_best, 1)}",
         "",
     ]
+
+
+def _course(report: Report) -> list[str]:
+    course = report.course
+    if course is None:
+        return []
+    due = f" · due {course.due}" if course.due else ""
+    out = [
+        f"## Course: {escape(course.title)}",
+        "",
+        f"{course.passed} of {plural(len(course.learners), 'learner')} completed the course"
+        f"{due} · overdue judged on {course.as_of}.",
+        "",
+    ]
+    step_names = [
+        f"{n}. {escape(step.title)} ({step.mode})" for n, step in enumerate(course.steps, 1)
+    ]
+    rows = [
+        [
+            escape(row.label),
+            f"{row.done}/{row.total}",
+            row.status + (" (overdue)" if row.overdue and row.status != "overdue" else ""),
+            *(
+                state_label(state) + (f" {score}" if score is not None else "")
+                for state, score in zip(row.states, row.scores, strict=True)
+            ),
+        ]
+        for row in course.learners
+    ]
+    out += _table(["Learner", "Steps done", "Course", *step_names], rows, "lrl")
+    out += [
+        "",
+        "Each step: its state and the counting score (best counted run; assessments count "
+        "their first attempts only).",
+        "",
+    ]
+    titles = {p.principle: p.title for p in report.principles}
+    rows = [
+        [
+            f"{n}. {escape(step.title)}",
+            step.mode,
+            DASH if step.pass_mark is None else str(step.pass_mark),
+            str(step.started),
+            str(step.completed),
+            str(step.failed),
+            DASH if step.pass_rate is None else percent(step.pass_rate),
+            escape(", ".join(titles.get(p, p) for p in step.lost)) or DASH,
+        ]
+        for n, step in enumerate(course.steps, 1)
+    ]
+    out += _table(
+        ["Step", "Mode", "Pass mark", "Started", "Passed", "Failed", "Pass rate", "Most lost"],
+        rows,
+        "llrrrrr",
+    )
+    out += [
+        "",
+        "Most lost: the principles most often below their best in the counted runs of "
+        "learners who have not (yet) passed the step.",
+        "",
+    ]
+    return out
 
 
 def _grid(report: Report) -> list[str]:

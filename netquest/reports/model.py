@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from netquest.reports.course_section import CourseSection
 
 Status = Literal["not started", "in progress", "completed"]
 STATUSES: tuple[Status, ...] = ("completed", "in progress", "not started")
@@ -334,6 +337,7 @@ class Report:
         axes: Cohort per axis.
         gains: First-versus-latest gains, per learner who repeated a scenario.
         decisions: Per-decision views, one per scenario covered.
+        course: The course view, when the report was asked for one (``--course``).
     """
 
     title: str
@@ -350,6 +354,7 @@ class Report:
     axes: tuple[AxisStat, ...] = ()
     gains: tuple[Gain, ...] = ()
     decisions: tuple[DecisionView, ...] = ()
+    course: CourseSection | None = None
     _cells: dict[tuple[str, str], Cell] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from netquest.engine import Scene
+from netquest.engine.course import Course
 from netquest.play.session import ChoiceOutcome, PlaySession, SessionListener
 from netquest.saves import SaveStore
 from netquest.saves.records import utc_timestamp
@@ -46,10 +47,13 @@ class XapiRecorder(SessionListener):
         config: XapiConfig,
         sender: BackgroundSender | None = None,
         now: Callable[[], str] = utc_timestamp,
+        course: Course | None = None,
     ) -> None:
         self.config = config
         self.sender = sender
         self._now = now
+        self.course = course
+        """The course being followed: finished assessment attempts are judged against it."""
 
     # -- events -----------------------------------------------------------------------------
     def run_started(self, session: PlaySession) -> None:
@@ -80,14 +84,24 @@ class XapiRecorder(SessionListener):
         run = session.run
         if run.result is None:
             return
-        statement = completed(
-            self._context(session),
-            session.scenario,
-            run.result,
-            run.seconds,
-            timestamp=self._now(),
-        )
-        self._write(session, [statement])
+        context = self._context(session)
+        now = self._now()
+        statements = [completed(context, session.scenario, run.result, run.seconds, timestamp=now)]
+        if self.course is not None:
+            from netquest.xapi.course_statements import live_statements
+
+            profile = session.profile
+            statements += live_statements(
+                context,
+                session.scenario,
+                self.course,
+                profile.runs,
+                run,
+                profile.name,
+                profile.machine,
+                now,
+            )
+        self._write(session, statements)
 
     # -- plumbing ---------------------------------------------------------------------------
     def _context(self, session: PlaySession) -> RunContext:
@@ -121,7 +135,7 @@ class XapiRecorder(SessionListener):
             self.sender.nudge(journal)
 
 
-def recorder_for(directory: Path) -> XapiRecorder | None:
+def recorder_for(directory: Path, course: Course | None = None) -> XapiRecorder | None:
     """A recorder for sessions saving in ``directory``, configured from its
     ``netquest-lrs.toml`` and the environment; None when recording is turned off."""
     config = load_config(directory)
@@ -133,7 +147,7 @@ def recorder_for(directory: Path) -> XapiRecorder | None:
     if config.lrs is not None:
         sender = sender_for(config.lrs, directory)
         _sweep(directory, sender)
-    return XapiRecorder(config, sender)
+    return XapiRecorder(config, sender, course=course)
 
 
 def _sweep(directory: Path, sender: BackgroundSender) -> None:
@@ -152,15 +166,18 @@ def _sweep(directory: Path, sender: BackgroundSender) -> None:
         sender.nudge(journal)
 
 
-def default_listener(store: SaveStore | None) -> SessionListener | None:
-    """The listener a session gets unless told otherwise: xAPI recording beside the saves.
+def default_listener(
+    store: SaveStore | None, course: Course | None = None
+) -> SessionListener | None:
+    """The listener a session gets unless told otherwise: xAPI recording beside the saves
+    (judging assessment attempts against ``course``, when one is followed).
 
     Sessions without a store (nothing saved) record nothing either.
     """
     if store is None:
         return None
     try:
-        return recorder_for(store.directory)
+        return recorder_for(store.directory, course)
     except Exception as error:  # recording must never stop play
         log.warning("xAPI recording is off: it could not be set up (%r)", error)
         log.debug("xAPI recorder set-up failed", exc_info=True)

@@ -307,7 +307,8 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _score(result: Mapping[str, Any]) -> Statement:
+def scaled_score_of(result: Mapping[str, Any]) -> Statement:
+    """The xAPI ``result.score`` of a stored run result (scaled, raw, min, max)."""
     score = _int(result.get("score"))
     total, best, worst = (_int(result.get(key)) for key in ("total", "best", "worst"))
     out: Statement = {}
@@ -336,7 +337,7 @@ def completed(
     """
     score = _int(result.get("score"))
     body: Statement = {"completion": True, "duration": iso_duration(seconds)}
-    scaled = _score(result)
+    scaled = scaled_score_of(result)
     if scaled:
         body["score"] = scaled
     if score is not None:

@@ -13,15 +13,20 @@ XAPI_VERSION = "1.0.3"
 VERB_ATTEMPTED = "http://adlnet.gov/expapi/verbs/attempted"
 VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
+VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
 
 VERB_DISPLAY = {
     VERB_ATTEMPTED: "attempted",
     VERB_ANSWERED: "answered",
     VERB_COMPLETED: "completed",
+    VERB_PASSED: "passed",
+    VERB_FAILED: "failed",
 }
 
 ACTIVITY_SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 ACTIVITY_INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+ACTIVITY_COURSE = "http://adlnet.gov/expapi/activities/course"
 
 NETQUEST_IRI = "https://netquest.invalid/xapi"
 """Base of netquest's own IRIs (``.invalid`` is reserved: it never resolves to anyone)."""
@@ -64,3 +69,9 @@ EXT_READINGS = f"{_EXT}/readings"
 """Result of ``completed``: axis id -> [moments read right, moments]."""
 EXT_PATH = f"{_EXT}/path"
 """Result of ``completed``: [[scene id, choice id], ...] in order."""
+EXT_COURSE_STEP = f"{_EXT}/course-step"
+"""Context of ``passed``/``failed``: the course step id the attempt counted for."""
+EXT_PASS_MARK = f"{_EXT}/pass-mark"
+"""Result of ``passed``/``failed``: the step's pass mark (0-100)."""
+EXT_ATTEMPT = f"{_EXT}/attempt"
+"""Context of ``passed``/``failed``: which counted attempt this was, from 1."""
