@@ -154,6 +154,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="most games at once; the next tab is asked to wait (default: 40)",
     )
+    serve.add_argument(
+        "--course",
+        metavar="ID",
+        default=argparse.SUPPRESS,
+        help="every tab shows this course's checklist on its title screen (docs/courses.md)",
+    )
 
     course = commands.add_parser(
         "course",
@@ -259,6 +265,12 @@ def run_tui(args: argparse.Namespace) -> int:
         from netquest.web.session import run_web_session
 
         return run_web_session(args)
+    course = None
+    if getattr(args, "course", None):
+        # Before the terminal check: a wrong course name is the more useful thing to hear.
+        from netquest.commands.course import resolve_course
+
+        course = resolve_course(args.course, list(args.scenarios))
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise CommandError(
             "the game needs a terminal; use `netquest play SCENARIO --plain` for pipes and scripts"
@@ -272,5 +284,6 @@ def run_tui(args: argparse.Namespace) -> int:
         start_scenario=getattr(args, "scenario", None),
         mode=getattr(args, "mode", None),
         restart=getattr(args, "restart", False),
+        course=course,
     )
     return 0

@@ -31,8 +31,11 @@ from netquest.tui.themes import HIGH_CONTRAST_NAME as HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from netquest.engine import Catalogue, Library, PlayMode
+    from netquest.engine.course import Course, CourseStep
+    from netquest.play.course_notes import CourseNote
+    from netquest.play.course_progress import CourseProgress
     from netquest.play.session import PlaySession
-    from netquest.saves import Profile, SaveStore, Settings
+    from netquest.saves import Profile, RunRecord, SaveStore, Settings
     from netquest.tui.screens.debrief import DebriefAction
     from netquest.tui.screens.picker import Pick
     from netquest.tui.screens.scene import SceneResult, SceneScreen
@@ -95,6 +98,7 @@ class NetquestApp(App[None]):
         animations: bool | None = None,
         choose_profile: bool = False,
         restart: bool = False,
+        course: Course | None = None,
     ) -> None:
         """Create the app.
 
@@ -111,6 +115,8 @@ class NetquestApp(App[None]):
             choose_profile: Always start at the profile screen instead of resuming the player
                 used last (for shared machines and browser sessions).
             restart: Start ``start_scenario`` afresh instead of continuing an unfinished run.
+            course: The course the player follows: its checklist is on the title screen and
+                Continue goes to its next step.
         """
         super().__init__()
         self.saves_dir = Path(saves_dir)
@@ -119,6 +125,8 @@ class NetquestApp(App[None]):
         self.downloads_dir = downloads_dir
         self.session: PlaySession | None = None
         """The run being played, or the one played last."""
+        self.course = course
+        """The course followed (``--course``), or ``None``."""
         self._profile_name = profile
         self._start_scenario = start_scenario
         self._start_mode = mode
@@ -447,8 +455,42 @@ class NetquestApp(App[None]):
         self.play(entry.scenario.id, self.default_mode, resume=False)
 
     def action_continue_run(self) -> None:
-        """Resume the most recent unfinished run, at the exact scene it was left."""
-        self.when_ready(self._continue_run)
+        """Resume the most recent unfinished run, at the exact scene it was left; with a
+        course, go to the course's next step instead."""
+        self.when_ready(self._continue_course if self.course is not None else self._continue_run)
+
+    def course_progress(self) -> CourseProgress | None:
+        """Where the player stands in the course followed, worked out from their runs now."""
+        import datetime as dt
+
+        from netquest.play.course_progress import course_progress
+
+        if self.course is None or self.profile is None:
+            return None
+        return course_progress(self.course, self.profile, dt.date.today())
+
+    def scenario_titles(self) -> dict[str, str]:
+        """Scenario titles by id, for naming course steps (empty while loading)."""
+        if self.library is None:
+            return {}
+        return {entry.scenario.id: entry.scenario.title for entry in self.library.entries}
+
+    def _continue_course(self) -> None:
+        from netquest.play.course_notes import next_message
+
+        progress = self.course_progress()
+        if progress is None:
+            return
+        following = progress.next_step
+        if following is None:
+            message = next_message(progress, self.scenario_titles())
+            self.notify(message[:1].upper() + message[1:] + ".", title="Continue", markup=False)
+            return
+        self.play_course_step(following.step)
+
+    def play_course_step(self, step: CourseStep) -> None:
+        """Play a course step: resume its unfinished run in the step's mode, else start one."""
+        self.play(step.scenario, step.mode, resume=True, strict_mode=True)
 
     def _continue_run(self) -> None:
         from netquest.tui.run_status import continue_target
@@ -469,7 +511,10 @@ class NetquestApp(App[None]):
 
         if self.profile is None or self.library is None or isinstance(self.screen, ProgressScreen):
             return
-        self.push_screen(ProgressScreen(self.profile, self.library), self._progress_closed)
+        screen = ProgressScreen(
+            self.profile, self.library, self.course_progress(), self.scenario_titles()
+        )
+        self.push_screen(screen, self._progress_closed)
 
     def _progress_closed(self, scenario_id: str | None) -> None:
         if scenario_id is not None:
@@ -562,11 +607,14 @@ class NetquestApp(App[None]):
         if entry is None:
             self._not_playable(scenario_id)
             return
+        listener = default_listener(self.store, self.course)
         if resume:
             run = profile.latest_unfinished(scenario_id)
+            if strict_mode and mode is not None and run is not None and run.mode != mode:
+                run = _latest_unfinished_in(profile, scenario_id, mode)
             if run is not None and (not strict_mode or mode is None or run.mode == mode):
                 session, notice = PlaySession.resume(
-                    entry, profile, run, self.store, listener=default_listener(self.store)
+                    entry, profile, run, self.store, listener=listener
                 )
                 if session is not None:
                     if notice:
@@ -588,7 +636,7 @@ class NetquestApp(App[None]):
             profile,
             mode or self.default_mode,
             self.store,
-            listener=default_listener(self.store),
+            listener=listener,
         )
         self._begin(session)
 
@@ -642,9 +690,22 @@ class NetquestApp(App[None]):
             player=session.profile.name,
             save_directory=self.downloads_dir,
             played=self._played_on(session),
+            course_note=self._course_note(session),
         )
         self.unwind()
         self.push_screen(screen, self._debrief_closed)
+
+    def _course_note(self, session: PlaySession) -> CourseNote | None:
+        """What the run just reviewed meant for the course followed, if it is a step's run."""
+        import datetime as dt
+
+        from netquest.play.course_notes import run_note
+
+        if self.course is None:
+            return None
+        runs = session.profile.runs
+        run = next((r for r in runs if r.id == session.run.id), session.run)
+        return run_note(self.course, runs, run, self.scenario_titles(), dt.date.today())
 
     @staticmethod
     def _played_on(session: PlaySession) -> str:
@@ -698,6 +759,24 @@ class NetquestApp(App[None]):
         self.show_debrief(session)
 
 
+def _latest_unfinished_in(profile: Profile, scenario_id: str, mode: PlayMode) -> RunRecord | None:
+    """The most recently updated unfinished run of a scenario played in ``mode``."""
+    from netquest.saves import parse_timestamp
+
+    def updated(run: RunRecord) -> datetime:
+        try:
+            return parse_timestamp(run.updated)
+        except ValueError:
+            return datetime.min.replace(tzinfo=UTC)
+
+    runs = [
+        (updated(run), index, run)
+        for index, run in enumerate(profile.runs)
+        if run.scenario_id == scenario_id and run.mode == mode and not run.is_finished
+    ]
+    return max(runs, key=lambda item: (item[0], item[1]))[2] if runs else None
+
+
 def run_app(
     *,
     saves_dir: Path,
@@ -706,6 +785,7 @@ def run_app(
     start_scenario: str | None = None,
     mode: PlayMode | None = None,
     restart: bool = False,
+    course: Course | None = None,
 ) -> int:
     """Run the game full-screen until the player quits; returns the exit code."""
     app = NetquestApp(
@@ -715,6 +795,7 @@ def run_app(
         start_scenario=start_scenario,
         mode=mode,
         restart=restart,
+        course=course,
     )
     app.run()
     return app.return_code or 0

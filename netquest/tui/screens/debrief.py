@@ -29,8 +29,10 @@ from netquest.tui.widgets.principle_meter import PrincipleMeter
 
 if TYPE_CHECKING:
     from netquest.engine import Catalogue, Debrief, Scenario
+    from netquest.play.course_notes import CourseNote
 
 DebriefAction = Literal["replay", "another"]
+
 
 OUTCOME_STYLES = {
     "great": "$text-success",
@@ -60,6 +62,7 @@ class DebriefScreen(Screen["DebriefAction | None"]):
         player: str | None = None,
         save_directory: Path | None = None,
         played: str | None = None,
+        course_note: CourseNote | None = None,
     ) -> None:
         """Show ``debrief`` of a run of ``scenario``.
 
@@ -70,6 +73,7 @@ class DebriefScreen(Screen["DebriefAction | None"]):
             player: The profile name (for the export).
             save_directory: Where the export is saved (default: the downloads folder).
             played: When the run was played, for the export.
+            course_note: What the run meant for the course being followed, if anything.
         """
         super().__init__()
         self.debrief = debrief
@@ -78,6 +82,7 @@ class DebriefScreen(Screen["DebriefAction | None"]):
         self.player = player
         self.save_directory = save_directory
         self.played = played
+        self.course_note = course_note
 
     def compose(self) -> ComposeResult:
         """Every section of the review, and the actions."""
@@ -105,6 +110,13 @@ class DebriefScreen(Screen["DebriefAction | None"]):
                         id="score-range",
                         classes="muted",
                     )
+            note = self.course_note
+            if note is not None:
+                yield Static(
+                    Content.assemble(("Course  ", "bold"), note.text),
+                    id="course-note",
+                    classes=f"-{note.tone}",
+                )
             ending = debrief.ending
             if ending is not None and ending.text.strip():
                 yield Static(literal(" ".join(ending.text.split())), id="ending-text")

@@ -73,6 +73,15 @@ telling which one a moment calls for.
 
 The Progress screen shows each principle's mastery in every finished run: where its total
 landed between the lowest and the highest that scenario allows, as 0–100.
+
+## Courses
+
+A trainer may give you a course (`netquest --course onboarding`): scenarios to play in order,
+usually practice first and then an assessment with a pass mark. The title screen lists its
+steps: ✓ done or passed, ▶ next, ◌ locked until an earlier step is complete, with the score
+that counted and the attempts used. **Continue** goes to the next step; Enter or a click on a
+row starts that step. Only an assessment's first attempts count (the course says how many),
+and each debrief says what the run meant for the course.
 """
 """How scoring works, in the game's own words (Markdown: this is our text, not scenario data)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from netquest.engine import Library
+from netquest.play.course_progress import CourseProgress
 from netquest.play.progress import (
     RECENT_RUNS,
     PrincipleMastery,
@@ -25,6 +27,7 @@ from netquest.play.progress import (
 )
 from netquest.saves import Profile
 from netquest.tui.literal import literal, printable
+from netquest.tui.widgets.course_checklist import course_summary, step_prompt
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +125,10 @@ class ProgressScreen(Screen[str | None]):
         color: $text-muted;
         margin: 0 1 0 0;
     }
+    ProgressScreen #course-progress {
+        height: auto;
+        margin: 0 1 0 0;
+    }
     ProgressScreen #suggestion {
         height: auto;
         border: round $primary;
@@ -165,11 +172,20 @@ class ProgressScreen(Screen[str | None]):
 
     AUTO_FOCUS = "#play-it, #scenario-table"
 
-    def __init__(self, profile: Profile, library: Library) -> None:
-        """Show ``profile``'s history against the scenarios in ``library``."""
+    def __init__(
+        self,
+        profile: Profile,
+        library: Library,
+        course: CourseProgress | None = None,
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show ``profile``'s history against the scenarios in ``library``, and their standing
+        in a ``course`` when one is followed (``titles`` name its scenarios)."""
         super().__init__()
         self.profile = profile
         self.library = library
+        self.course = course
+        self.titles: Mapping[str, str] = titles or {}
         self.summary: ProgressSummary | None = None
         """The summary once computed (in a worker thread: exploring scenarios can be slow)."""
 
@@ -180,6 +196,13 @@ class ProgressScreen(Screen[str | None]):
         )
         with VerticalScroll(id="progress-body"):
             yield Static(id="overview")
+            if self.course is not None:
+                yield Static(
+                    Content.assemble("Course: ", printable(self.course.course.title)),
+                    classes="section-title",
+                    id="course-title",
+                )
+                yield Static(self._course_lines(self.course), id="course-progress")
             with Horizontal(id="suggestion") as suggestion:
                 suggestion.border_title = "Suggested next"
                 with Vertical(id="suggestion-text"):
@@ -200,6 +223,13 @@ class ProgressScreen(Screen[str | None]):
             )
             yield Vertical(id="mastery", classes="mastery")
         yield Footer()
+
+    def _course_lines(self, progress: CourseProgress) -> Content:
+        """The course summary, then each step with its state and counting score."""
+        rows = [
+            step_prompt(number, item, self.titles) for number, item in enumerate(progress.steps, 1)
+        ]
+        return Content("\n").join([course_summary(progress), *rows])
 
     def on_mount(self) -> None:
         self.query_one("#progress-body").loading = True

@@ -1,4 +1,4 @@
-"""The title screen: the game's name, a tagline and the main menu."""
+"""The title screen: the game's name, a tagline, the main menu and, with a course, its checklist."""
 
 from __future__ import annotations
 
@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, VerticalGroup
+from textual.containers import Center, HorizontalGroup, VerticalGroup
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from netquest.tui.literal import printable
+from netquest.tui.widgets.course_checklist import CourseChecklist
 from netquest.tui.widgets.game_footer import GameFooter
 
 if TYPE_CHECKING:
     from netquest.engine import Library
+    from netquest.engine.course import Course
+    from netquest.play.course_progress import CourseProgress
     from netquest.saves import Profile
 
 LOGO = "\n".join(
@@ -33,6 +36,10 @@ TAGLINE = "Practise networking, one conversation at a time."
 DETAIL_WIDTH = 33
 """Room for the Continue option's second line inside the menu."""
 
+MENU_FRAME = 7
+"""Cells of the menu's width that are not the Continue option's second line: the border,
+the padding and the line's indent."""
+
 MENU: tuple[tuple[str, str, str, str], ...] = (
     # option id, label, key, app action
     ("continue", "Continue", "c", "continue_run"),
@@ -46,18 +53,24 @@ MENU: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _menu_prompt(label: str, key: str, detail: str = "") -> Content:
+def _menu_prompt(label: str, key: str, detail: str = "", width: int = DETAIL_WIDTH) -> Content:
     parts: list[str | tuple[str, str]] = [(key, "bold $text-accent"), "  ", label]
     if detail:
-        shown = Content(printable(detail)).truncate(DETAIL_WIDTH, ellipsis=True).plain
+        shown = Content(printable(detail)).truncate(width, ellipsis=True).plain
         parts += ["\n   ", (shown, "$text-muted")]
     return Content.assemble(*parts)
 
 
 class TitleScreen(Screen[None]):
-    """Name, tagline and the main menu; Continue resumes the last unfinished run."""
+    """Name, tagline and the main menu; Continue resumes the last unfinished run.
+
+    With a course (``netquest --course ID``) the course's checklist stands beside the menu, and
+    Continue goes to the course's next step.
+    """
 
     AUTO_FOCUS = "#menu"
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (22, "-short"), (30, "-tall")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue_run", "Continue", show=False, id="title.continue"),
         *(
@@ -72,14 +85,19 @@ class TitleScreen(Screen[None]):
         with VerticalGroup(id="title-box"):
             yield Static(Content(LOGO), id="logo")
             yield Static(Content(TAGLINE), id="tagline")
-            with Center():
-                yield OptionList(
-                    *(
-                        Option(_menu_prompt(label, key), id=option)
-                        for option, label, key, _ in MENU
-                    ),
-                    id="menu",
-                )
+            menu = OptionList(
+                *(Option(_menu_prompt(label, key), id=option) for option, label, key, _ in MENU),
+                id="menu",
+            )
+            course = self._course
+            if course is None:
+                with Center():
+                    yield menu
+            else:
+                self.add_class("-course")
+                with HorizontalGroup(id="title-main"):
+                    yield menu
+                    yield CourseChecklist(course.title, id="course-checklist")
             yield Static(Content("Loading scenarios…"), id="player-line")
         yield GameFooter()
 
@@ -97,9 +115,19 @@ class TitleScreen(Screen[None]):
         return profile
 
     @property
+    def _course(self) -> Course | None:
+        course: Course | None = getattr(self.app, "course", None)
+        return course
+
+    @property
     def _library(self) -> Library | None:
         library: Library | None = getattr(self.app, "library", None)
         return library
+
+    def on_resize(self) -> None:
+        """The menu's width changed: fit the Continue option's second line to it again."""
+        if self._course is not None:
+            self.call_after_refresh(self._refresh_status)
 
     def on_screen_resume(self) -> None:
         """Catch up with changes made while another screen was showing."""
@@ -112,6 +140,10 @@ class TitleScreen(Screen[None]):
 
         profile, library = self._profile, self._library
         menu = self.query_one("#menu", OptionList)
+        if self._course is not None:
+            self._refresh_course(menu)
+            self.query_one("#player-line", Static).update(self._status_line(profile, library))
+            return
         target = continue_target(profile, library)
         if target is None:
             menu.replace_option_prompt("continue", _menu_prompt("Continue", "c"))
@@ -128,6 +160,70 @@ class TitleScreen(Screen[None]):
             if was_disabled and menu.highlighted == menu.get_option_index("new"):
                 menu.highlighted = menu.get_option_index("continue")
         self.query_one("#player-line", Static).update(self._status_line(profile, library))
+
+    def _course_progress(self) -> CourseProgress | None:
+        progress: CourseProgress | None = getattr(self.app, "course_progress", lambda: None)()
+        return progress
+
+    def _titles(self) -> dict[str, str]:
+        titles: dict[str, str] = getattr(self.app, "scenario_titles", dict)()
+        return titles
+
+    def _refresh_course(self, menu: OptionList) -> None:
+        """Continue leads to the course's next step; the checklist shows every step."""
+        from netquest.play.course_notes import next_message
+
+        progress, titles = self._course_progress(), self._titles()
+        self.query_one(CourseChecklist).show(progress, titles)
+        if progress is None or self._library is None:
+            menu.replace_option_prompt("continue", _menu_prompt("Continue", "c"))
+            menu.disable_option("continue")
+            return
+        following = progress.next_step
+        if following is not None:
+            step = following.step
+            detail = f"{step.mode.capitalize()}: {titles.get(step.scenario, step.scenario)}"
+        else:
+            detail = next_message(progress, titles)
+            detail = detail[:1].upper() + detail[1:]
+        width = menu.size.width - MENU_FRAME if menu.size.width else DETAIL_WIDTH
+        prompt = _menu_prompt("Continue", "c", detail, max(8, width))
+        menu.replace_option_prompt("continue", prompt)
+        was_disabled = menu.get_option("continue").disabled
+        menu.enable_option("continue")
+        if was_disabled and menu.highlighted == menu.get_option_index("new"):
+            menu.highlighted = menu.get_option_index("continue")
+
+    @on(CourseChecklist.StepChosen)
+    def _step_chosen(self, event: CourseChecklist.StepChosen) -> None:
+        """Start an open step; say what a locked one waits for, or why a failed one cannot."""
+        from netquest.play.course_notes import locked_message, step_name
+
+        item, progress = event.step, event.checklist.progress
+        titles = self._titles()
+        if progress is None:
+            return
+        if item.state == "locked":
+            self.notify(locked_message(progress, item, titles), title="Locked", markup=False)
+            return
+        if item.state == "failed":
+            self.notify(
+                f"{step_name(item.step, titles)}: all {item.step.attempts} counted attempts are "
+                "used without a pass. Ask your trainer.",
+                title="No attempts left",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if item.complete:
+            self.notify(
+                f"{step_name(item.step, titles)} is already {item.label}: this run is extra.",
+                title="Playing again",
+                markup=False,
+            )
+        play_step = getattr(self.app, "play_course_step", None)
+        if play_step is not None:
+            play_step(item.step)
 
     @staticmethod
     def _status_line(profile: Profile | None, library: Library | None) -> Content:
