@@ -109,7 +109,7 @@ async def test_a_new_hire_practises_fails_once_then_passes(
         assert "Not passed: 50 < 70, 1 attempt left" in plain(debrief.query_one("#course-note"))
         await back_to_title(pilot, app)
         assert states(app) == ["done", "next"]
-        assert "next 50" in rows(app)[1] and "1/2 attempts" in rows(app)[1]
+        assert "next · best 50" in rows(app)[1] and "1/2 attempts" in rows(app)[1]
 
         # Enter on the checklist's row starts the step too: the second attempt passes.
         title.query_one("#course-steps", OptionList).focus()

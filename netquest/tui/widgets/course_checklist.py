@@ -44,8 +44,8 @@ STATE_STYLES: dict[str, str] = {
 
 
 def step_facts(item: StepProgress) -> list[Content]:
-    """A step's facts, a short line each: the mode, state, counting score and overdue; then
-    the pass mark and attempts used (when the step has them)."""
+    """A step's facts, a short line each: the mode, the state and the counting score; then the
+    pass mark, the attempts used and overdue (when the step has them)."""
     step = item.step
     state: list[str | tuple[str, str]] = [
         (step.mode, "$text-muted"),
@@ -53,18 +53,23 @@ def step_facts(item: StepProgress) -> list[Content]:
         (item.label, STATE_STYLES[item.state]),
     ]
     if item.score is not None:
-        state.append((f" {item.score}", "bold"))
-    if item.overdue:
-        state.append((" · overdue", "bold $text-error"))
+        # A complete or failed step's score is the one that counted; else the best so far.
+        settled = item.complete or item.state == "failed"
+        state.append((f" {item.score}" if settled else f" · best {item.score}", "bold"))
     lines = [Content.assemble(*state)]
-    marks: list[str] = []
+    facts: list[str | tuple[str, str]] = []
     if step.pass_mark is not None:
-        marks.append(f"pass {step.pass_mark}")
+        facts.append((f"pass {step.pass_mark}", "$text-muted"))
     if step.mode == "assessment":
         noun = "attempt" if step.attempts == 1 else "attempts"
-        marks.append(f"{item.attempts_used}/{step.attempts} {noun}")
-    if marks:
-        lines.append(Content.styled(" · ".join(marks), "$text-muted"))
+        facts.append((f"{item.attempts_used}/{step.attempts} {noun}", "$text-muted"))
+    if item.overdue:
+        facts.append(("overdue", "bold $text-error"))
+    if facts:
+        separated: list[str | tuple[str, str]] = []
+        for index, fact in enumerate(facts):
+            separated += [(" · ", "$text-muted"), fact] if index else [fact]
+        lines.append(Content.assemble(*separated))
     return lines
 
 
