@@ -43,6 +43,14 @@ def run_serve(args: argparse.Namespace) -> int:
     saves = _writable_saves(saves_dir(args))
     scenario_dirs = [Path(folder).resolve() for folder in args.scenarios]
     _check_scenarios(scenario_dirs)
+    # Every game the server starts (forked or exec'd) inherits the environment.
+    from netquest.web.session import COURSE_ENV
+
+    course = getattr(args, "course", None)
+    if course:
+        os.environ[COURSE_ENV] = str(_check_course(course, scenario_dirs))
+    else:
+        os.environ.pop(COURSE_ENV, None)
     if "NETQUEST_LOG" not in os.environ:
         logging.getLogger("netquest.web").setLevel(logging.INFO)
     if not is_loopback(args.host):
@@ -130,6 +138,16 @@ def _check_scenarios(scenario_dirs: list[Path]) -> None:
             log.warning("%s", diagnostic.format())
     if not library.entries:
         raise CommandError("there is no playable scenario; run `netquest check` to see why")
+
+
+def _check_course(name: str, scenario_dirs: list[Path]) -> Path:
+    """The file of course ``name``, checked once for the whole class (one line if it is wrong)."""
+    from netquest.commands.course import resolve_course
+
+    course = resolve_course(name, scenario_dirs)
+    if course.path is None:  # resolve_course always loads from a file
+        raise CommandError(f"the course '{name}' has no file")
+    return course.path.resolve()
 
 
 def _urls(host: str, port: int) -> list[str]:

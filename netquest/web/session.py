@@ -4,12 +4,15 @@
 tab. textual-serve gives that process pipes rather than a terminal, and selects the web
 driver through ``TEXTUAL_DRIVER``; stdout carries the driver's packets, so nothing here may
 print. Many students share one saves folder, so the game never resumes "the player used
-last": every tab starts at the profile screen.
+last": every tab starts at the profile screen. With ``netquest serve --course ID`` every tab
+follows that course: the server checks it once and names its file in ``NETQUEST_SERVE_COURSE``,
+which every game it starts inherits.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +20,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from netquest.engine import Library
+    from netquest.engine.course import Course
+
+log = logging.getLogger(__name__)
 
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+COURSE_ENV = "NETQUEST_SERVE_COURSE"
+"""The course file every tab follows, set by ``netquest serve --course``."""
 
 
 def run_web_session(args: argparse.Namespace) -> int:
@@ -47,6 +55,28 @@ def play_in_browser(
         scenario_dirs=tuple(scenario_dirs),
         library=library,
         choose_profile=True,
+        course=served_course(scenario_dirs, library),
     )
     app.run()
     return app.return_code or 0
+
+
+def served_course(scenario_dirs: Sequence[Path], library: Library | None = None) -> Course | None:
+    """The course named by ``NETQUEST_SERVE_COURSE`` (checked against ``library`` when given),
+    or ``None``; a course that has broken since the server checked it is logged and left out."""
+    name = os.environ.get(COURSE_ENV)
+    if not name:
+        return None
+    from netquest.commands.common import CommandError
+    from netquest.commands.course import resolve_course
+    from netquest.engine.course import load_course
+
+    if library is not None:
+        loaded = load_course(Path(name), set(library.ids))
+        if loaded.value is not None and not any(d.is_error for d in loaded.diagnostics):
+            return loaded.value
+    try:
+        return resolve_course(name, list(scenario_dirs))
+    except CommandError as error:
+        log.warning("playing without the course: %s", error)
+        return None
