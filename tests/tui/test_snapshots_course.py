@@ -1,5 +1,5 @@
-"""SVG snapshots of a course: the title screen's checklist and the Progress screen's course
-section, at 80×24 and 60×20.
+"""SVG snapshots of a course: the title screen's checklist, the Progress screen's course
+section and a debrief's course note, at 80×24 and 60×20.
 
 The learner has done the practice, failed one of two assessment attempts (the course is past
 its due date, so that step is overdue) and has a third step locked behind the assessment.
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from conftest import AppFactory
 from core_helpers import ready, seed_profile, settle
+from course_helpers import first_week, play_path
 from extra_fixtures import ScreenHost, two_library
 from progress_fixtures import profile, run
 from textual.pilot import Pilot
@@ -110,3 +111,23 @@ def test_progress_with_a_course(
     titles = {entry.scenario.id: entry.scenario.title for entry in two.entries}
     app = ScreenHost(lambda: ProgressScreen(learner, two, standing, titles))
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_debrief_with_a_course_note(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    saves_dir: Path,
+    tmp_path: Path,
+    size: tuple[int, int],
+) -> None:
+    seed_profile(saves_dir, runs=course_runs()[:1])  # the practice is done
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await ready(pilot)
+        await pilot.press("c")  # the assessment, failed with 50
+        await play_path(pilot, ("introduce", "pitch", "nothing"))
+        await settle(pilot)
+
+    app = make_app(course=first_week(tmp_path / "courses"))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
