@@ -70,3 +70,10 @@ def test_without_a_course_the_game_gets_none(
     )
     assert run_tui(args) == 0
     assert started["course"] is None
+
+
+def test_help_says_what_a_course_is() -> None:
+    from netquest.tui.screens.help import SCORING
+
+    courses = SCORING[SCORING.index("## Courses") :]
+    assert "--course" in courses and "Continue" in courses and "attempts" in courses
