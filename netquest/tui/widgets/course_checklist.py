@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +19,10 @@ from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from netquest.play.course_progress import CourseProgress, StepProgress
 from netquest.tui.literal import printable
+
+if TYPE_CHECKING:  # the title screen imports this widget: keep the engine out of its start-up
+    from netquest.play.course_progress import CourseProgress, StepProgress
 
 MARKS: dict[str, tuple[str, str]] = {
     "done": ("✓", "bold $text-success"),
