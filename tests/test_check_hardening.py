@@ -19,6 +19,7 @@ from netquest.commands.graph import mermaid, mermaid_id
 from netquest.engine import diagnostics, schema, toml_source
 from netquest.engine.checker import check_library
 from netquest.engine.library import bundled_dir, load_library
+from netquest.engine.positions import PositionIndex
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -258,3 +259,11 @@ def test_mermaid_ids_are_never_keywords(tmp_path: Path) -> None:
     tokens = {token for line in text.splitlines()[1:] for token in line.split()}
     assert "end" not in tokens and "graph-1" not in tokens
     assert len({mermaid_id(node) for node in ("a-b", "a_b", "a__b", "a_hb")}) == 4
+
+
+def test_positions_are_found_without_scanning_the_rest_of_a_huge_file() -> None:
+    text = "[scenario]\nid = 1\n" + "".join(f"k{n} = {n}\n" for n in range(100_000)) + "z = [1]\n"
+    index = PositionIndex(text)
+    assert index.find("scenario.id") == (2, 1)
+    assert len(index._paths) < 10  # only what was needed was scanned
+    assert index.find("scenario.z[0]") == (100_003, 6)  # and the rest when asked for
