@@ -214,3 +214,12 @@ def test_plain_mode_says_score_unknown(tmp_path: Path) -> None:
     assert "Score: unknown (total -40; score range unknown" in debrief_text
     assert "/100" not in debrief_text
     assert "range unknown" in debrief_text.split("Principles:")[1]
+
+
+def test_a_report_cell_for_an_unscored_finished_run_says_so() -> None:
+    from netquest.reports.fmt import cell_text
+    from netquest.reports.model import Cell
+
+    unscored = Cell("ada", "flags", "completed", attempts=1, completed=1, best=None)
+    assert cell_text(unscored) == "score unknown"
+    assert cell_text(Cell("ada", "flags", "completed", 1, 1, best=80)) == "80"
