@@ -54,14 +54,15 @@ FLAGS = ("a", "b", "c")
 
 
 @st.composite
-def flag_stories(draw: st.DrawFn) -> str:
-    """Small acyclic scenarios with random conditions, flag updates and effects."""
+def flag_stories(draw: st.DrawFn, loops: bool = False) -> str:
+    """Small scenarios (acyclic unless ``loops``) with random conditions, flag updates, effects."""
     count = draw(st.integers(2, 6))
     flag_sets = st.lists(st.sampled_from(FLAGS), max_size=2, unique=True)
     body = ""
     for scene in range(count):
         body += f'\n[scenes.s{scene}]\ntext = "S"\n'
-        targets = [f"s{n}" for n in range(scene + 1, count)] + ["win", "lose"]
+        first = 0 if loops else scene + 1
+        targets = [f"s{n}" for n in range(first, count)] + ["win", "lose"]
         for number in range(draw(st.integers(1, 3))):
             body += f'\n[[scenes.s{scene}.choices]]\nid = "c{number}"\ntext = "C"\n'
             body += f'mode = "networking"\ncoach = "N"\ngoto = "{draw(st.sampled_from(targets))}"\n'
@@ -135,6 +136,42 @@ def test_liveness_gives_what_a_search_over_every_flag_gives(body: str) -> None:
     for node, flags in naive.states:
         best = naive.extremes(node, flags)
         assert analysis.best_from(node, flags) == (best[0] if best else None)
+
+
+def naive_reach(naive: Naive, start: tuple[str, frozenset[str]]) -> set[tuple[str, frozenset[str]]]:
+    seen, pending = set(), [start]
+    while pending:
+        node, flags = pending.pop()
+        if (node, flags) in seen:
+            continue
+        seen.add((node, flags))
+        pending += [(c.goto, c.apply(flags)) for c in naive.game.offered_at(node, flags)]
+    return seen
+
+
+@settings(max_examples=100, deadline=None)
+@given(flag_stories(loops=True))
+def test_liveness_keeps_loops_traps_and_farming_exact(body: str) -> None:
+    scenario = build(body)
+    naive, analysis = Naive(scenario), analyse(scenario)
+    assert analysis.complete
+    assert analysis.reachable_scenes == {n for n, _ in naive.states if n in scenario.scenes}
+    assert analysis.offered_choices == naive.offered
+    reach = {state: naive_reach(naive, state) for state in naive.states}
+    no_way_out = {
+        node
+        for (node, flags), onwards in reach.items()
+        if node in scenario.scenes and not any(n in scenario.endings for n, _ in onwards)
+    }
+    reported = {n for n, _ in analysis.trapped} | {n for n, _ in analysis.stuck}
+    assert reported == no_way_out
+    farming = {
+        (node, choice.id)
+        for (node, flags) in naive.states
+        for choice in naive.game.offered_at(node, flags)
+        if choice.effects and (node, flags) in reach[(choice.goto, choice.apply(flags))]
+    }
+    assert set(analysis.farming) == farming
 
 
 # -- the 22-flag story is scored exactly ---------------------------------------------------
