@@ -38,7 +38,7 @@ INK_DIR = BENCH / ".ink"
 INK_VERSION = "2.4.0"
 PYTHON = sys.executable
 NETQUEST = str(Path(sys.executable).with_name("netquest"))
-SECTIONS = ("startup", "callgrind", "latency", "reports", "load")
+SECTIONS = ("startup", "callgrind", "latency", "reports", "load", "hardening")
 
 sys.path.insert(0, str(BENCH))
 
@@ -191,6 +191,8 @@ class Plan:
     ink_runs_large: int
     report_sizes: list[int]
     deadline: float
+    hardening_runs: int = 3
+    unknown_keys: int = 3_000_000
 
 
 class Bench:
@@ -202,6 +204,7 @@ class Bench:
         self.targets: list[list[str]] = []
         self.notes: list[str] = []
         self.work = Path(tempfile.mkdtemp(prefix="netquest-bench-"))
+        self._hostile_medians: list[float] = []
 
     def left(self) -> float:
         return self.plan.deadline - time.monotonic()
@@ -518,6 +521,105 @@ class Bench:
         )
         self.target(
             "Choice latency vs minimal app's key-to-render", f"{r:.2f}×", "≤ 2×", verdict(r, 2)
+        )
+
+    # -- 5. hostile input (issue 10) -------------------------------------------------------
+
+    def hostile_file(self, name: str, make: Callable[[], str]) -> Path:
+        """A generated input file, cached under bench/out/hardening until its generator changes."""
+        stamp = hashlib.sha256(
+            (BENCH / "flag_gen.py").read_bytes() + (BENCH / "run_all.py").read_bytes()
+        ).hexdigest()[:16]
+        folder = OUT / "hardening"
+        path = folder / f"{name}-{stamp}.toml"
+        if not path.exists():
+            self.log(f"generating {name}")
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob(f"{name}-*.toml"):
+                old.unlink()
+            path.write_text(make(), encoding="utf-8")
+        return path
+
+    def _hostile(self, step: str, argument: str, label: str, note: str = "") -> list[str]:
+        """One row: ``step`` of hardening_worker.py on ``argument``, ``runs`` times."""
+        work, wall, peak = Series(label), Series(label), Series(label, unit="MiB")
+        status = ""
+        runs = self.plan.hardening_runs
+        self._hostile_medians.append(0.0)
+        for _ in range(runs):
+            argv = [PYTHON, str(BENCH / "hardening_worker.py"), step, argument]
+            timed = run_timed(argv, timeout=900)
+            if timed.status != 0:
+                last = (timed.stderr.strip().splitlines() or ["no message"])[-1][:160]
+                return [label, "0", "—", "—", "—", f"failed: {last}"]
+            out = json.loads(timed.stdout.strip().splitlines()[-1])
+            work.values.append(out["work_s"])
+            wall.values.append(timed.wall)
+            peak.values.append(out["rss_kib"] / MIB)
+            if "status" in out:
+                status = f"exit {out['status']}, {', '.join(out['codes']) or 'clean'}"
+        self._hostile_medians[-1] = work.median
+        return [
+            label,
+            str(len(work.values)),
+            seconds(work.median),
+            seconds(wall.median),
+            f"{peak.median:.0f} MiB",
+            "; ".join(part for part in (status, note) if part),
+        ]
+
+    def hardening(self) -> None:
+        import flag_gen
+
+        def keys_file() -> str:
+            story = flag_gen.flag_story("local", 3, 1)
+            junk = "".join(f"junk{n} = {n}\n" for n in range(self.plan.unknown_keys))
+            return story.replace("[scenario]\n", "[scenario]\n" + junk, 1)
+
+        def word_file() -> str:
+            story = flag_gen.flag_story("local", 3, 1)
+            return story.replace('"Moment 0 of the day."', f'"{"x" * 10_000_000}"', 1)
+
+        local22 = self.hostile_file("flags-22", lambda: flag_gen.flag_story("local", 25, 22))
+        local30 = self.hostile_file("flags-30", lambda: flag_gen.flag_story("local", 1000, 30))
+        boom = self.hostile_file("flags-boom", lambda: flag_gen.flag_story("exploding", 24, 20))
+        keys = self.hostile_file(f"unknown-keys-{self.plan.unknown_keys}", keys_file)
+        word = self.hostile_file("long-word", word_file)
+        count = f"{self.plan.unknown_keys:,}"
+        rows = [
+            self._hostile("check", str(local22), "check: 22 flags, 25 scenes (was 2^22 states)"),
+            self._hostile("check", str(local30), "check: 30 flags, 1,000 scenes"),
+            self._hostile(
+                "check", str(boom), "check: 20 flags all live at once (state cap reached)"
+            ),
+            self._hostile("parse", str(keys), f"floor: tomli parse, {count} unknown keys"),
+            self._hostile("check", str(keys), f"check: {count} unknown keys"),
+            self._hostile("check", str(word), "check: one 10 MB word in a scene's text"),
+            self._hostile("fill", "10000000", "plain-mode wrap: one 10 MB word"),
+            self._hostile("fill", "1000000", "plain-mode wrap: one 1 MB word"),
+            self._hostile("textwrap", "1000000", "anchor: textwrap.fill, one 1 MB word"),
+        ]
+        self.log("hardening done")
+        floor, flood = self._hostile_medians[3], self._hostile_medians[4]
+        if floor and flood:
+            r = flood / floor
+            self.target(
+                f"Check of {count} unknown keys vs parse floor",
+                f"{r:.2f}×",
+                "≤ 1.5×",
+                verdict(r, 1.5),
+            )
+        self.sections["hardening"] = "\n".join(
+            [
+                "Issue 10's hostile inputs, each step in a fresh process "
+                "(`bench/hardening_worker.py`; flag stories from `bench/flag_gen.py`). "
+                "**work** is the step alone, after imports; **process** is spawn to exit; "
+                "**peak** is VmHWM. None of these may print a traceback or a wrong score: the "
+                "exploding story must end in NQ032 (score range unknown), the unknown keys in "
+                "200 NQ007 lines and one NQ034 count, the long word in NQ033.",
+                "",
+                table(["step", "runs", "work median", "process median", "peak", "result"], rows),
+            ]
         )
 
     # -- 3. loading and checking -------------------------------------------------------------
@@ -900,11 +1002,14 @@ def write_results(
         "latency": "## 2. Choice latency",
         "load": "## 3. Loading and checking",
         "reports": "## 4. Reports",
+        "hardening": "## 6. Hostile input",
     }
     for key in ("startup", "callgrind", "latency", "load", "reports"):
         if key in bench.sections:
             parts += ["", titles[key], "", bench.sections[key]]
     parts += ["", _serve_section(path)]
+    if "hardening" in bench.sections:
+        parts += ["", titles["hardening"], "", bench.sections["hardening"]]
     if bench.notes:
         parts += ["", "## Notes", "", *[f"- {note}" for note in bench.notes]]
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
@@ -931,6 +1036,10 @@ def main() -> int:
         help="ink compiles at 10,000+ scenes (each takes seconds)",
     )
     parser.add_argument("--report-sizes", default="1000,10000")
+    parser.add_argument("--hardening-runs", type=int, default=3, help="hostile input: runs each")
+    parser.add_argument(
+        "--unknown-keys", type=int, default=3_000_000, help="hostile input: keys in the flood"
+    )
     parser.add_argument(
         "--budget",
         type=float,
@@ -952,6 +1061,8 @@ def main() -> int:
         ink_runs_large=args.ink_runs_large,
         report_sizes=[int(s) for s in args.report_sizes.split(",") if s],
         deadline=time.monotonic() + args.budget,
+        hardening_runs=args.hardening_runs,
+        unknown_keys=args.unknown_keys,
     )
     started, clock = datetime.now(UTC), time.monotonic()
     load_before = os.getloadavg()

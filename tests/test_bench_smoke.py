@@ -143,3 +143,17 @@ def test_first_frame_driver_exits_by_itself(tmp_path: Path, which: str) -> None:
     finally:
         term.stop()
     assert term.exit_status == 0
+
+
+@pytest.mark.parametrize(
+    ("step", "argument"), [("check", "flags"), ("parse", "flags"), ("fill", "1000")]
+)
+def test_hardening_worker_reports_figures(tmp_path: Path, step: str, argument: str) -> None:
+    if argument == "flags":
+        _run(str(BENCH / "flag_gen.py"), "exploding", "6", "3", str(tmp_path / "f.toml"))
+        argument = str(tmp_path / "f.toml")
+    done = _run(str(BENCH / "hardening_worker.py"), step, argument)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["step"] == step and figures["work_s"] > 0 and figures["rss_kib"] > 0
+    if step == "check":
+        assert (figures["status"], figures["codes"]) == (0, [])

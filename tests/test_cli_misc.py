@@ -97,13 +97,13 @@ def test_graph_mermaid(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "flowchart TD"
     for expected in [
-        '  door["At the door"]',
-        '  bar["bar"]',
-        '  coffee(["Coffee with Priya · great"])',
-        '  door -->|"introduce (+3)"| bar',
-        '  door -->|"ask_job (-2)"| bar',
-        '  follow -->|"nothing"| quiet',
-        "  style quiet stroke:#f9a825,stroke-width:3px",
+        '  n_door["At the door"]',
+        '  n_bar["bar"]',
+        '  n_coffee(["Coffee with Priya · great"])',
+        '  n_door -->|"introduce (+3)"| n_bar',
+        '  n_door -->|"ask_job (-2)"| n_bar',
+        '  n_follow -->|"nothing"| n_quiet',
+        "  style n_quiet stroke:#f9a825,stroke-width:3px",
     ]:
         assert expected in lines
     assert sum("-->" in line for line in lines) == 6

@@ -30,7 +30,7 @@ _WITH = re.compile(rb"^# with: (\S+)$", re.MULTILINE)
 #: Codes that cannot come from the content of one file: a missing or unreadable file (NQ002),
 #: a whole-curriculum check (NQ027), an empty folder (NQ028), a state space over the limit
 #: (NQ030). Each is tested elsewhere (test_cli_check.py, test_engine_checker.py).
-NOT_FROM_A_FILE = {"NQ002", "NQ027", "NQ028", "NQ030"}
+NOT_FROM_A_FILE = {"NQ002", "NQ027", "NQ028", "NQ030"}  # NQ030: replaced by NQ032
 
 
 def expectations(path: Path) -> tuple[set[tuple[str, int, int]], list[Path]]:

@@ -90,7 +90,8 @@ FORK = build(
 def test_reachable_sets() -> None:
     analysis = analyse(FORK)
     assert analysis.complete
-    assert analysis.states == 9  # a; b with and without f; c x2; good x2; bad x2
+    # a; b with and without f; then f is never read again, so c, good and bad once each
+    assert analysis.states == 6
     assert analysis.reachable_scenes == {"a", "b", "c"}
     assert analysis.reachable_endings == {"good", "bad"}
     assert analysis.offered_choices == {
@@ -187,16 +188,62 @@ def test_a_flag_cleared_in_a_loop_is_a_different_state() -> None:
 def test_state_limit() -> None:
     body = ""
     for number in range(8):
-        following = f"s{number + 1}" if number < 7 else "end"
+        following = f"s{number + 1}"
         body += f'\n[scenes.s{number}]\ntext = "S"\n'
         body += choice(f"s{number}", "take", following, extra=f'sets = ["f{number}"]')
         body += choice(f"s{number}", "skip", following)
+    # the last scene reads every flag, so all of them stay live until then
+    body += '\n[scenes.s8]\ntext = "S"\n'
+    for number in range(8):
+        body += choice("s8", f"use{number}", "end", "focus = 1", extra=f'requires = ["f{number}"]')
+    body += choice("s8", "leave", "end")
     scenario = build(body + ending("end"), start="s0")
     full = analyse(scenario)
-    assert full.complete and full.states == (2**8 - 1) + 2**8  # scenes s0..s7, then the ending
+    assert full.complete and full.states == (2**9 - 1) + 1  # scenes s0..s8, then the ending
+    assert (full.best, full.worst) == (1, 0)
     partial = analyse(scenario, max_states=50)
     assert not partial.complete
     assert partial.states == 50
+    assert (partial.best, partial.worst) == (None, None)
+    assert partial.trapped == () and partial.principle_ranges(["focus"]) == {}
+    assert partial.best_from("s0", []) is None
+    assert set(partial.crowded_flags) <= {f"f{n}" for n in range(8)} and partial.crowded_flags
+
+
+def test_flags_no_later_condition_reads_do_not_split_states() -> None:
+    """Liveness: 8 flags set and never read would be 2^8 states at the end; they are 1."""
+    body = ""
+    for number in range(8):
+        following = f"s{number + 1}" if number < 7 else "end"
+        body += f'\n[scenes.s{number}]\ntext = "S"\n'
+        body += choice(f"s{number}", "take", following, "focus = 1", extra=f'sets = ["f{number}"]')
+        body += choice(f"s{number}", "skip", following, "focus = -1")
+    analysis = analyse(build(body + ending("end"), start="s0"))
+    assert analysis.complete and analysis.states == 9
+    assert (analysis.best, analysis.worst) == (8, -8)
+    # a state asked about with flags nobody reads any more is the same state
+    assert analysis.best_from("s3", ["f0", "f1"]) == analysis.best_from("s3", []) == 5
+
+
+def test_a_flag_read_later_keeps_splitting_until_it_is_read() -> None:
+    body = (
+        '[scenes.a]\ntext = "A"\n'
+        + choice("a", "x", "b", extra='sets = ["f"]')
+        + choice("a", "y", "b")
+        + '\n[scenes.b]\ntext = "B"\n'
+        + choice("b", "on", "c", extra='sets = ["g"]')
+        + '\n[scenes.c]\ntext = "C"\n'
+        + choice("c", "use", "d", "focus = 2", extra='requires = ["f"]')
+        + choice("c", "pass", "d")
+        + '\n[scenes.d]\ntext = "D"\n'
+        + choice("d", "end", "end", extra='clears = ["g"]')
+        + ending("end")
+    )
+    analysis = analyse(build(body))
+    # a; b and c with and without f (g is never read); d and end once
+    assert analysis.states == 1 + 2 + 2 + 1 + 1
+    assert analysis.graph.flags_of(analysis.graph.state_of("c", ["f", "g"]) or 0) == {"f"}
+    assert (analysis.best, analysis.worst) == (2, 0)
 
 
 # -- scoring ---------------------------------------------------------------------------------

@@ -17,6 +17,15 @@ def _label(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def mermaid_id(node: str) -> str:
+    """A Mermaid node id for a scene or ending id, never a Mermaid keyword (``end``, ``graph``…).
+
+    Every id gets an ``n_`` prefix; ``_`` is written ``__`` and ``-`` ``_h``, so distinct ids
+    stay distinct and only letters, digits and ``_`` remain.
+    """
+    return "n_" + node.replace("_", "__").replace("-", "_h")
+
+
 def mermaid(scenario: Scenario) -> str:
     """A Mermaid flowchart: scenes as boxes, endings as rounded nodes, choices as edges."""
 
@@ -25,16 +34,20 @@ def mermaid(scenario: Scenario) -> str:
 
     lines = ["flowchart TD"]
     for scene in scenario.scenes.values():
-        lines.append(f"  {scene.id}[{quote(scene.title or scene.id)}]")
+        lines.append(f"  {mermaid_id(scene.id)}[{quote(scene.title or scene.id)}]")
     for ending in scenario.endings.values():
-        lines.append(f"  {ending.id}([{quote(ending.title + ' · ' + ending.outcome)}])")
+        lines.append(f"  {mermaid_id(ending.id)}([{quote(ending.title + ' · ' + ending.outcome)}])")
     for scene in scenario.scenes.values():
         for choice in scene.choices:
             points = f" ({choice.total:+d})" if choice.effects else ""
-            lines.append(f"  {scene.id} -->|{quote(choice.id + points)}| {choice.goto}")
+            lines.append(
+                f"  {mermaid_id(scene.id)} -->|{quote(choice.id + points)}| "
+                f"{mermaid_id(choice.goto)}"
+            )
     for ending in scenario.endings.values():
         lines.append(
-            f"  style {ending.id} stroke:{_OUTCOME_STYLE[ending.outcome]},stroke-width:3px"
+            f"  style {mermaid_id(ending.id)} "
+            f"stroke:{_OUTCOME_STYLE[ending.outcome]},stroke-width:3px"
         )
     return "\n".join(lines) + "\n"
 

@@ -17,12 +17,52 @@ from typing import TextIO
 from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import ChoiceError, Debrief, Entry, Scene, load_library
 from netquest.engine.text import paragraphs, printable
+from netquest.engine.toml_source import resolved
 from netquest.play.session import PlaySession
 from netquest.saves import Profile, SaveError, SaveStore
 from netquest.xapi.recorder import default_listener
 
 WIDTH = 78
 DEFAULT_PROFILE = "player"
+LONG_TEXT = 20_000
+"""Past this many characters a paragraph is wrapped by :func:`fill_linear`, not ``textwrap``."""
+
+
+def fill(text: str, width: int, first: str = "", hanging: str = "") -> str:
+    """Wrap one paragraph: ``textwrap`` for ordinary text, a linear wrapper for huge text.
+
+    ``textwrap`` breaks an over-long word by slicing what is left of it again and again,
+    which takes time quadratic in the word's length (52 s for one 10 MB word).
+    """
+    if len(text) <= LONG_TEXT:
+        return textwrap.fill(text, width, initial_indent=first, subsequent_indent=hanging)
+    return fill_linear(text, width, first, hanging)
+
+
+def fill_linear(text: str, width: int, first: str = "", hanging: str = "") -> str:
+    """Greedy wrapping in one pass; a word longer than a line is cut into line-sized pieces."""
+    lines: list[str] = []
+    words: list[str] = []
+    indent, used = first, len(first)
+    for word in text.split():
+        start, size = 0, len(word)
+        while start < size:
+            gap = 1 if words else 0
+            if used + gap + size - start <= width:
+                words.append(word[start:] if start else word)
+                used += gap + size - start
+                break
+            if words:
+                lines.append(indent + " ".join(words))
+                indent, words, used = hanging, [], len(hanging)
+                continue
+            room = max(width - used, 1)
+            lines.append(indent + word[start : start + room])
+            start += room
+            indent, used = hanging, len(hanging)
+    if words or not lines:
+        lines.append(indent + " ".join(words))
+    return "\n".join(lines)
 
 
 def find_entry(args: argparse.Namespace) -> Entry:
@@ -33,10 +73,10 @@ def find_entry(args: argparse.Namespace) -> Entry:
         # Only this file: a draft may share its id with a bundled scenario it was copied from.
         library = load_library(files=[path], include_bundled=False)
         for entry in library.entries:
-            if entry.scenario.path and entry.scenario.path.resolve() == path.resolve():
+            if entry.scenario.path and resolved(entry.scenario.path) == resolved(path):
                 return entry
         for missing in library.unavailable:
-            if missing.path.resolve() == path.resolve():
+            if resolved(missing.path) == resolved(path):
                 raise CommandError(f"{missing.error.format()}", 1)
         raise CommandError(f"{name}: not a scenario file (check the path)", 1)
     library = load_library(folders=list(args.scenarios))
@@ -69,9 +109,7 @@ class Plain:
             if number:
                 self.out.write("\n")
             first = indent if number == 0 else hanging
-            self.out.write(
-                textwrap.fill(block, WIDTH, initial_indent=first, subsequent_indent=hanging) + "\n"
-            )
+            self.out.write(fill(block, WIDTH, first, hanging) + "\n")
 
     def line(self, text: str = "") -> None:
         """Print one preformatted line as is (control characters made visible)."""
@@ -210,9 +248,10 @@ def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
                 _save(session)
                 ui.say("Stepped back one choice.")
                 break
-            if answer.isdigit() and 1 <= int(answer) <= len(offered):
+            picked = choice_number(answer, len(offered))
+            if picked is not None:
                 try:
-                    outcome = session.choose(offered[int(answer) - 1].id)
+                    outcome = session.choose(offered[picked - 1].id)
                 except ChoiceError as error:  # pragma: no cover - offered choices always work
                     ui.say(str(error))
                     continue
@@ -237,6 +276,18 @@ def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
     return 0
 
 
+def choice_number(answer: str, count: int) -> int | None:
+    """The choice number typed, if it is one from 1 to ``count``.
+
+    Only ASCII digits count: ``"¹"`` is a digit to ``str.isdigit`` but not to ``int``, and a
+    number thousands of digits long is too long for ``int`` to read; both are just wrong answers.
+    """
+    if not (answer.isascii() and answer.isdigit()) or len(answer) > len(str(count)) + 2:
+        return None
+    number = int(answer)
+    return number if 1 <= number <= count else None
+
+
 def _ending(session: PlaySession, ui: Plain) -> None:
     ending = session.ending
     assert ending is not None
@@ -253,20 +304,36 @@ def scene_name(scene: Scene) -> str:
     return scene.title or scene.id.replace("_", " ").capitalize()
 
 
+def _score_line(report: Debrief) -> str:
+    if report.score is None or report.worst is None or report.best is None:
+        return (
+            f"Score: unknown (total {report.total:+d}; score range unknown: this scenario "
+            "has too many paths to explore)"
+        )
+    return (
+        f"Score: {report.score}/100 "
+        f"(total {report.total:+d}; this scenario allows {report.worst:+d} to {report.best:+d})"
+    )
+
+
 def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
     """The debrief as plain lines."""
     catalogue = session.catalogue
     lines = [
         "",
         "== Debrief ==",
-        f"Score: {report.score}/100 "
-        f"(total {report.total:+d}; this scenario allows {report.worst:+d} to {report.best:+d})",
+        _score_line(report),
         "",
         "Principles:",
     ]
     for item in report.principles:
         title = catalogue.principles[item.principle].title
-        lines.append(f"  {title}: {item.total:+d} (range {item.low:+d} to {item.high:+d})")
+        span = (
+            "range unknown"
+            if item.low is None or item.high is None
+            else f"range {item.low:+d} to {item.high:+d}"
+        )
+        lines.append(f"  {title}: {item.total:+d} ({span})")
     lines += ["", "Reading the moment:"]
     for reading in report.readings:
         axis = (

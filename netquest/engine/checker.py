@@ -11,13 +11,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netquest.engine.diagnostics import Diagnostic, make
-from netquest.engine.explorer import DEFAULT_MAX_STATES, Analysis, analyse
+from netquest.engine.diagnostics import Diagnostic, cap_per_file, make
+from netquest.engine.explorer import Analysis, analyse
 from netquest.engine.gc_pause import gc_paused
 from netquest.engine.library import Entry, Library
 from netquest.engine.model import Catalogue, Scenario
 from netquest.engine.positions import PositionIndex
 from netquest.engine.state import ChoiceError, Game
+from netquest.engine.toml_source import resolved
 
 #: Coverage targets for a curriculum (issue: every principle taught by 3+ choices in 2+
 #: scenarios; every mode that moments can call for is called for 3+ times).
@@ -41,24 +42,35 @@ class _Placer:
         return make(code, self.file, position, message, hint)
 
 
-def check_entry(
-    entry: Entry, max_states: int = DEFAULT_MAX_STATES
-) -> tuple[Analysis, list[Diagnostic]]:
-    """Explore one scenario and report what is wrong under real state."""
+def _too_many_states(analysis: Analysis, at: _Placer) -> Diagnostic:
+    flags = list(analysis.crowded_flags)
+    named = ", ".join(f"'{flag}'" for flag in flags[:8])
+    if len(flags) > 8:
+        named += f" and {len(flags) - 8} more"
+    return at(
+        "NQ032",
+        "scenario",
+        f"too many flag combinations to score: more than {analysis.states:,} states, multiplied by "
+        f"{len(flags)} flag{'s' if len(flags) != 1 else ''} live at once ({named or 'none'}); "
+        "score range unknown",
+        "clear each flag once it has done its job, read it sooner, or use fewer flags",
+    )
+
+
+def check_entry(entry: Entry, max_states: int | None = None) -> tuple[Analysis, list[Diagnostic]]:
+    """Explore one scenario and report what is wrong under real state.
+
+    When the search is incomplete (NQ032), nothing that needs every state is claimed:
+    no unreachable scene, choice or ending, and no trap.
+    """
     scenario = entry.scenario
     at = _Placer(entry)
     analysis = analyse(scenario, max_states)
     found: list[Diagnostic] = []
-    if not analysis.complete:
-        found.append(
-            at(
-                "NQ030",
-                "scenario",
-                f"stopped after {analysis.states} states; later checks are partial",
-                "use fewer independent flags",
-            )
-        )
-    scene_order = list(scenario.scenes)
+    complete = analysis.complete
+    if not complete:
+        found.append(_too_many_states(analysis, at))
+    scene_order = list(scenario.scenes) if complete else []
     for scene_id in scene_order:
         scene = scenario.scenes[scene_id]
         if scene_id not in analysis.reachable_scenes:
@@ -81,14 +93,14 @@ def check_entry(
                         "its requires/unless flags never hold when the scene is reached",
                     )
                 )
-    for ending_id in scenario.endings:
+    for ending_id in scenario.endings if complete else ():
         if ending_id not in analysis.reachable_endings:
             found.append(
                 at(
                     "NQ022",
                     f"endings.{ending_id}",
                     f"ending '{ending_id}' can never be reached",
-                    "add a goto to it",
+                    _way_in(scenario, analysis, ending_id),
                 )
             )
     reported: set[str] = set()
@@ -141,6 +153,29 @@ def check_entry(
                 )
             )
     return analysis, found
+
+
+def _way_in(scenario: Scenario, analysis: Analysis, ending_id: str) -> str:
+    """Why nothing leads to an unreachable ending: the flag that blocks the way, if one does."""
+    blocked_by_scene = ""
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            if choice.goto != ending_id:
+                continue
+            if scene.id not in analysis.reachable_scenes:
+                blocked_by_scene = blocked_by_scene or (
+                    f"the way in is from scene '{scene.id}', which can never be reached"
+                )
+                continue
+            conditions = [f"requires flag '{flag}'" for flag in sorted(choice.requires)]
+            conditions += [f"unless flag '{flag}'" for flag in sorted(choice.unless)]
+            if conditions:
+                return (
+                    f"choice '{choice.id}' in scene '{scene.id}' leads here but is never "
+                    f"offered: it {' and '.join(conditions)}, which never holds there; "
+                    "set or clear that flag on the way, or change the condition"
+                )
+    return blocked_by_scene or "add a goto to it"
 
 
 def _exercised_axes(scenario: Scenario, catalogue: Catalogue) -> set[str]:
@@ -265,20 +300,27 @@ def coverage(entries: Iterable[Entry]) -> Coverage:
 
 
 def check_library(
-    library: Library, max_states: int = DEFAULT_MAX_STATES, whole_curriculum: bool = True
+    library: Library, max_states: int | None = None, whole_curriculum: bool = True
 ) -> list[Diagnostic]:
     """Every diagnostic for a library: static, dynamic, and (optionally) coverage."""
     with gc_paused():
-        return _check_library(library, max_states, whole_curriculum)
+        return cap_per_file(_check_library(library, max_states, whole_curriculum))
 
 
-def _check_library(library: Library, max_states: int, whole_curriculum: bool) -> list[Diagnostic]:
+def _check_library(
+    library: Library, max_states: int | None, whole_curriculum: bool
+) -> list[Diagnostic]:
     found = list(library.diagnostics)
     for entry in library.entries:
         found.extend(check_entry(entry, max_states)[1])
     if whole_curriculum and library.entries:
         report = coverage(library.entries)
+        # Only a catalogue beside the scenarios checked is being checked: a folder without
+        # its own principles.toml borrows the bundled one, which is not the author's to fix.
+        folders = {resolved(e.scenario.path.parent) for e in library.entries if e.scenario.path}
         for catalogue in library.catalogues:
+            if catalogue.path is not None and catalogue.path.parent not in folders:
+                continue
             index = _catalogue_index(catalogue)
             for principle in catalogue.principles:
                 if report.principle_choices.get(principle, 0) == 0:

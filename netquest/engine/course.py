@@ -92,8 +92,14 @@ class Course:
 
 
 def is_course_file(path: Path) -> bool:
-    """Whether ``path`` looks like a course file, by a cheap look at its text."""
+    """Whether ``path`` looks like a course file, by a cheap look at its text.
+
+    Only regular files are opened: a FIFO or a device must reach the loader, which refuses it
+    in one line, instead of blocking (or reading for ever) here.
+    """
     try:
+        if not path.is_file():
+            return False
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError:

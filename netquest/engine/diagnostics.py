@@ -71,11 +71,17 @@ CODES: dict[str, Code] = _codes(
     ("NQ029", E, "scenario id used twice"),
     ("NQ030", W, "exploration stopped at the state limit"),
     ("NQ031", W, "axis listed in teaches is never exercised"),
+    ("NQ032", E, "too many flag combinations to score"),
+    ("NQ033", W, "text too long"),
+    ("NQ034", W, "more problems in this file not shown"),
     ("NQ060", E, "course names an unknown scenario"),
     ("NQ061", E, "course pass mark outside 0-100"),
     ("NQ062", E, "course step unlocks after an unknown step"),
     ("NQ063", E, "course steps unlock each other in a circle"),
 )
+
+#: At most this many diagnostics are kept per file; the rest are counted in one NQ034 line.
+MAX_PER_FILE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,46 @@ def make(
 
 def _one_line(text: str) -> str:
     return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
+
+
+def cap_per_file(diagnostics: Iterable[Diagnostic], limit: int | None = None) -> list[Diagnostic]:
+    """Keep the first ``limit`` diagnostics of each file (by position); count the rest.
+
+    The dropped ones become a single NQ034 line per file, so a file with millions of problems
+    prints a screenful, not millions of lines.
+    """
+    if limit is None:
+        limit = MAX_PER_FILE  # looked up now, so tests can lower the limit
+    items = list(diagnostics)
+    per_file: dict[str, list[Diagnostic]] = {}
+    for diagnostic in items:
+        if diagnostic.code != "NQ034":  # a count made earlier (by the loader) stays as it is
+            per_file.setdefault(diagnostic.file, []).append(diagnostic)
+    if all(len(group) <= limit for group in per_file.values()):
+        return items
+    kept = [d for d in items if d.code == "NQ034"]
+    for file, group in per_file.items():
+        if len(group) <= limit:
+            kept.extend(group)
+            continue
+        # Errors first, so the exit status and the first lines still show the worst.
+        group.sort(key=lambda d: (not d.is_error, *sort_key(d)))
+        kept.extend(group[:limit])
+        kept.append(more_not_shown(file, len(group) - limit, {d.code for d in group[limit:]}))
+    return kept
+
+
+def more_not_shown(file: str, count: int, codes: Iterable[str] = ()) -> Diagnostic:
+    """The NQ034 line that stands for ``count`` diagnostics (of ``codes``) left out of a file."""
+    codes = sorted(codes)
+    which = f" ({', '.join(codes[:6])}{', …' if len(codes) > 6 else ''})" if codes else ""
+    return make(
+        "NQ034",
+        file,
+        (1, 1),
+        f"… {count} more problem{'s' if count != 1 else ''} in this file not shown{which}",
+        "fix the ones above and check again",
+    )
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

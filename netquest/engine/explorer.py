@@ -9,21 +9,40 @@ strongly connected components of that graph to find:
 * cycles through which points could be earned again (an error: scores must be bounded);
 * the best and worst total a complete run can reach, from the start and from any state.
 
-Flags are bit masks and nodes small integers, so large scenarios stay cheap.
+Flags are bit masks and nodes small integers, so large scenarios stay cheap. A flag only
+splits states where it can still matter: each scene keeps just its *live* flags, those that
+some ``requires``/``unless`` on a path onwards may read before a choice overwrites them
+(classic liveness analysis over the scene graph). Two runs that differ only in dead flags
+have exactly the same future, so merging them loses nothing.
+
+The search is capped (:func:`state_budget`). A search that reaches the cap is *incomplete*:
+it never yields a best or worst total, a "better move", principle ranges or a claim that
+something cannot be reached; :attr:`Analysis.crowded_flags` names the flags that multiplied
+the states.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from netquest.engine.model import Choice, Scenario
 
-DEFAULT_MAX_STATES = 2_000_000
+DEFAULT_MAX_STATES = 100_000
+"""The state cap for small scenarios; larger ones get :data:`STATES_PER_NODE` per node."""
+STATES_PER_NODE = 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Edge:
+def state_budget(scenario: Scenario) -> int:
+    """How many states the explorer may visit: bounded time and memory for any file."""
+    return max(DEFAULT_MAX_STATES, STATES_PER_NODE * (len(scenario.scenes) + len(scenario.endings)))
+
+
+class _Edge(NamedTuple):
+    """A move between states (a tuple: cheaper to build than a frozen dataclass)."""
+
     target: int
     choice: Choice
     scene: str
@@ -32,8 +51,10 @@ class _Edge:
 class StateGraph:
     """The reachable state graph of one scenario."""
 
-    def __init__(self, scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> None:
+    def __init__(self, scenario: Scenario, max_states: int | None = None) -> None:
         self.scenario = scenario
+        if max_states is None:
+            max_states = state_budget(scenario)
         names = sorted(
             {
                 flag
@@ -64,6 +85,10 @@ class StateGraph:
             )
         scene_count = len(scenario.scenes)
         scene_ids = list(scenario.scenes)
+        self._compiled = compiled
+        self.live: list[int] = _liveness(compiled, width)
+        """Per node, the mask of flags that may still be read on some path onwards."""
+        live = self.live
 
         self.state_node: list[int] = []
         self.state_mask: list[int] = []
@@ -85,17 +110,29 @@ class StateGraph:
                 for requires, unless, sets, clears, target, choice in compiled[node]:
                     if requires & ~mask or unless & mask or target < 0:
                         continue
-                    next_mask = (mask & ~clears) | sets
+                    next_mask = ((mask & ~clears) | sets) & live[target]
                     key = next_mask * width + target
                     found = self.index.get(key)
                     if found is None:
                         if len(self.state_node) >= max_states:
                             self.complete = False
-                            continue
+                            break
                         found = self._add(target, next_mask, width)
                     out.append(_Edge(found, choice, scene_ids[node]))
             self.edges.append(out)
             cursor += 1
+            if not self.complete:  # stop at once: time and memory stay bounded
+                break
+        self.edges.extend([] for _ in range(len(self.edges), len(self.state_node)))
+
+    def offers_any(self, state: int) -> bool:
+        """Whether any choice is on offer in ``state`` (never at an ending)."""
+        node, mask = self.state_node[state], self.state_mask[state]
+        if node >= self.scene_count:
+            return False
+        return any(
+            not (requires & ~mask or unless & mask) for requires, unless, *_ in self._compiled[node]
+        )
 
     def _add(self, node: int, mask: int, width: int) -> int:
         position = len(self.state_node)
@@ -111,18 +148,42 @@ class StateGraph:
             value |= self.flag_bits.get(flag, 0)
         return value
 
+    def names(self, mask: int) -> list[str]:
+        """The flag names in ``mask``, in natural order (f2 before f10)."""
+        return sorted((n for n, bit in self.flag_bits.items() if mask & bit), key=_natural)
+
     def flags_of(self, state: int) -> frozenset[str]:
-        """The flag names set in ``state``."""
+        """The *live* flag names set in ``state`` (flags no later condition reads are dropped)."""
         mask = self.state_mask[state]
         return frozenset(name for name, bit in self.flag_bits.items() if mask & bit)
 
     def state_of(self, node: str, flags: Iterable[str]) -> int | None:
-        """The index of a (node, flags) state, if it is reachable."""
+        """The index of a (node, flags) state, if it is reachable (dead flags are ignored)."""
         try:
             node_index = self.nodes.index(node)
         except ValueError:
             return None
-        return self.index.get(self.mask(flags) * len(self.nodes) + node_index)
+        mask = self.mask(flags) & self.live[node_index]
+        return self.index.get(mask * len(self.nodes) + node_index)
+
+    def crowded_flags(self, scenes: int = 3) -> list[str]:
+        """The flags live at the most crowded scenes that some choice can set.
+
+        When the search stops at its cap, these are the flags whose combinations multiplied
+        the states: each is still to be read there, and may or may not be set.
+        """
+        counts: dict[int, int] = {}
+        for node in self.state_node:
+            counts[node] = counts.get(node, 0) + 1
+        settable = 0
+        for choices in self._compiled:
+            for _requires, _unless, sets, *_ in choices:
+                settable |= sets
+        crowded = sorted(counts, key=lambda node: -counts[node])[:scenes]
+        varying = 0
+        for node in crowded:
+            varying |= self.live[node] & settable
+        return self.names(varying)
 
     def is_ending(self, state: int) -> bool:
         """Whether ``state`` is at an ending."""
@@ -215,6 +276,43 @@ class StateGraph:
         return best, worst
 
 
+def _natural(name: str) -> list[tuple[int, int | str]]:
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name)]
+
+
+def _liveness(
+    compiled: list[list[tuple[int, int, int, int, int, Choice]]], width: int
+) -> list[int]:
+    """Per node, the flags some condition may read on a path onwards before they are overwritten.
+
+    ``live(scene) = reads(scene) | OR over its choices of (live(goto) & ~(sets | clears))``,
+    endings read nothing. Solved by a worklist to the least fixed point; masks only grow.
+    """
+    live = [0] * width
+    predecessors: list[set[int]] = [set() for _ in range(width)]
+    for scene, choices in enumerate(compiled):
+        for requires, unless, _sets, _clears, target, _choice in choices:
+            live[scene] |= requires | unless
+            if target >= 0:
+                predecessors[target].add(scene)
+    pending = list(range(len(compiled)))
+    queued = [True] * width
+    while pending:
+        scene = pending.pop()
+        queued[scene] = False
+        value = live[scene]
+        for _requires, _unless, sets, clears, target, _choice in compiled[scene]:
+            if target >= 0:
+                value |= live[target] & ~(sets | clears)
+        if value != live[scene]:
+            live[scene] = value
+            for before in predecessors[scene]:
+                if not queued[before]:
+                    queued[before] = True
+                    pending.append(before)
+    return live
+
+
 @dataclass(frozen=True)
 class Analysis:
     """What the explorer found."""
@@ -232,11 +330,16 @@ class Analysis:
     farming: tuple[tuple[str, str], ...]
     """(scene, choice) pairs on a cycle whose effects could be collected again."""
     best: int | None
+    """The best total of a complete run; ``None`` when unknown (the search was incomplete)."""
     worst: int | None
+    crowded_flags: tuple[str, ...] = ()
+    """When the search was incomplete: the flags that multiplied the states."""
     _best_to_go: list[int | None] = field(repr=False, default_factory=list)
 
     def best_from(self, node: str, flags: Iterable[str]) -> int | None:
         """The best total still reachable from a state (``None`` if unknown or trapped)."""
+        if not self.complete:
+            return None
         state = self.graph.state_of(node, flags)
         if state is None:
             return None
@@ -244,8 +347,13 @@ class Analysis:
         return self._best_to_go[component_of[state]]
 
     def principle_ranges(self, principles: Iterable[str]) -> dict[str, tuple[int, int]]:
-        """The lowest and highest total each principle can reach over complete runs."""
+        """The lowest and highest total each principle can reach over complete runs.
+
+        Empty when the search was incomplete: no range is better than a wrong one.
+        """
         ranges: dict[str, tuple[int, int]] = {}
+        if not self.complete:
+            return ranges
         start_component = self.graph.components()[1][0] if self.states else None
         for principle in principles:
 
@@ -261,8 +369,12 @@ class Analysis:
         return ranges
 
 
-def analyse(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Analysis:
-    """Explore ``scenario`` exactly and summarise what is reachable and scorable."""
+def analyse(scenario: Scenario, max_states: int | None = None) -> Analysis:
+    """Explore ``scenario`` exactly and summarise what is reachable and scorable.
+
+    ``max_states`` defaults to :func:`state_budget`. When the search stops there, the result
+    says so (``complete`` is false): best, worst, trapped states and ranges are left unknown.
+    """
     graph = StateGraph(scenario, max_states)
     count = len(graph.state_node)
     scenes: set[str] = set()
@@ -277,10 +389,25 @@ def analyse(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> Analysi
         scenes.add(node)
         for edge in graph.edges[state]:
             offered.add((node, edge.choice.id))
-        scene = scenario.scenes[node]
-        if not any(choice.offered(graph.flags_of(state)) for choice in scene.choices):
+        if not graph.edges[state] and not graph.offers_any(state):
             stuck.append((node, graph.flags_of(state)))
 
+    if not graph.complete:
+        # Nothing that needs every state is claimed, and no time is spent on partial cycles.
+        return Analysis(
+            graph=graph,
+            states=count,
+            complete=False,
+            reachable_scenes=frozenset(scenes),
+            offered_choices=frozenset(offered),
+            reachable_endings=frozenset(endings),
+            stuck=tuple(stuck),
+            trapped=(),
+            farming=(),
+            best=None,
+            worst=None,
+            crowded_flags=tuple(graph.crowded_flags()),
+        )
     _components, component_of = graph.components() if count else ([], [])
     farming: set[tuple[str, str]] = set()
     for state in range(count):

@@ -15,7 +15,7 @@ from netquest.engine.diagnostics import Diagnostic, make
 from netquest.engine.gc_pause import gc_paused
 from netquest.engine.loader import Loaded, load_catalogue, load_scenario
 from netquest.engine.model import Catalogue, Scenario
-from netquest.engine.toml_source import Source
+from netquest.engine.toml_source import Source, resolved
 
 CATALOGUE_FILE = "principles.toml"
 
@@ -96,7 +96,7 @@ class _Catalogues:
         path = folder / CATALOGUE_FILE
         if not path.is_file():
             path = bundled_dir() / CATALOGUE_FILE
-        path = path.resolve()
+        path = resolved(path)
         if path not in self._cache:
             loaded = load_catalogue(path)
             self._cache[path] = loaded
@@ -119,10 +119,10 @@ def load_library(
     all_folders = [bundled_dir(), *folders] if include_bundled else list(folders)
     seen_folders: set[Path] = set()
     for folder in all_folders:
-        resolved = folder.resolve()
-        if resolved in seen_folders:
+        absolute = resolved(folder)
+        if absolute in seen_folders:
             continue
-        seen_folders.add(resolved)
+        seen_folders.add(absolute)
         if not folder.is_dir():
             what = "does not exist" if not folder.exists() else "is not a folder"
             diagnostics.append(
@@ -161,9 +161,10 @@ def _load_paths(
     seen: set[Path] = set()
     count = 0
     for path in paths:
-        if path.resolve() in seen:
+        absolute = resolved(path)
+        if absolute in seen:
             continue
-        seen.add(path.resolve())
+        seen.add(absolute)
         count += 1
         catalogue = catalogues.for_folder(path.parent)
         if catalogue.value is None:

@@ -170,11 +170,11 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
             )
 
     if reader.failed:
-        return Loaded(None, tuple(reader.diagnostics))
+        return Loaded(None, tuple(reader.finish()))
     catalogue = Catalogue(
         MappingProxyType(axes), MappingProxyType(modes), MappingProxyType(principles), path
     )
-    return Loaded(catalogue, tuple(reader.diagnostics))
+    return Loaded(catalogue, tuple(reader.finish()))
 
 
 def _tables(reader: Reader, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
@@ -242,7 +242,7 @@ def scenario_from_source(
     """Build a scenario from a parsed document."""
     builder = _ScenarioBuilder(Reader(source), catalogue, path)
     scenario = builder.build()
-    diagnostics = tuple(builder.reader.diagnostics)
+    diagnostics = tuple(builder.reader.finish())
     if builder.reader.failed:
         return Loaded(None, diagnostics, source)
     return Loaded(scenario, diagnostics, source)

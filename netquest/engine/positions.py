@@ -11,9 +11,9 @@ but never raises: on anything unexpected it stops and returns what it has.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 
 Position = tuple[int, int]
 
@@ -21,29 +21,50 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _WS = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
 _WS_NL = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
 _SCALAR = re.compile(r"[^,\]}\n#]*")
+_NEWLINE = re.compile(r"\n")
+#: ``key = value`` with a bare key and a one-line value that holds no array, table or escape.
+_SIMPLE_PAIR = re.compile(
+    r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"[^"\\\n]*"|[-+0-9A-Za-z_.:]+)(?=[ \t\r]*(?:#|\n|$))'
+)
 
 
 class PositionIndex:
-    """Line/column lookup for key paths in one TOML document."""
+    """Line/column lookup for key paths in one TOML document.
+
+    The document is scanned lazily, only as far as the paths asked for: a file with millions
+    of lines whose problems are near the top is never scanned to the end.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        self._lines_to = 0
+        """Every line start before this offset is in ``_line_starts``."""
         self._paths: dict[str, int] = {}
         self._starts: list[int] = []
-        # A partial index is still useful; RecursionError: arrays nested thousands deep.
-        with contextlib.suppress(IndexError, ValueError, RecursionError):
-            _Scanner(text, self._paths, self._starts).run()
+        self._steps: Iterator[None] | None = _Scanner(text, self._paths, self._starts).statements()
+
+    def _scan_until(self, enough: Callable[[], bool]) -> None:
+        """Scan further statements until ``enough()`` or the end of the document."""
+        while self._steps is not None and not enough():
+            try:
+                next(self._steps)
+            # A partial index is still useful; RecursionError: arrays nested thousands deep.
+            except (StopIteration, IndexError, ValueError, RecursionError):
+                self._steps = None
 
     def _position(self, offset: int) -> Position:
-        line = bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        starts = self._line_starts
+        if offset >= self._lines_to:  # line starts are found only as far as asked, doubling
+            end = max(offset + 1, 2 * self._lines_to, 1 << 16)
+            starts.extend(m.end() for m in _NEWLINE.finditer(self._text, self._lines_to, end))
+            self._lines_to = end
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def exact(self, path: str) -> Position | None:
         """The position of ``path`` if it was seen."""
+        self._scan_until(lambda: path in self._paths)
         offset = self._paths.get(path)
         return None if offset is None else self._position(offset)
 
@@ -62,11 +83,12 @@ class PositionIndex:
         The parser reports a duplicate key after reading its whole value, which may end
         lines later; this gives the place a person would look at instead.
         """
+        self._scan_until(lambda: bool(self._starts) and self._starts[-1] > offset)
         found = bisect_right(self._starts, offset) - 1
         return self._position(self._starts[found] if found >= 0 else offset)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._paths
+        return isinstance(path, str) and self.exact(path) is not None
 
 
 def _parent(path: str) -> str:
@@ -157,7 +179,13 @@ class _Scanner:
 
     # -- structure -------------------------------------------------------------------------
     def run(self) -> None:
+        for _ in self.statements():
+            pass
+
+    def statements(self) -> Iterator[None]:
+        """Scan one top-level statement (key/value line or table header) per step."""
         while True:
+            yield
             self.skip_ws(newlines=True)
             if self.i >= len(self.text):
                 return
@@ -183,7 +211,12 @@ class _Scanner:
                 self.paths.setdefault(self.table, start)
                 self.skip_line()
             else:
-                self.pair(self.table)
+                simple = _SIMPLE_PAIR.match(self.text, self.i)
+                if simple is not None:  # most lines: one regex instead of the scanner's steps
+                    self.paths.setdefault(join(self.table, simple[1]), start)
+                    self.i = simple.end()
+                else:
+                    self.pair(self.table)
                 self.skip_line()
 
     def _aot_parent(self, dotted: str) -> str:

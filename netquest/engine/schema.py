@@ -10,13 +10,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from netquest.engine.diagnostics import Diagnostic, did_you_mean, make
+from netquest.engine import diagnostics as _diagnostics
+from netquest.engine.diagnostics import CODES, Diagnostic, Severity, did_you_mean, make
 from netquest.engine.positions import join
 from netquest.engine.toml_source import Source
 
 ID_PATTERN = re.compile(r"[a-z0-9_-]+")
 _NO_FLAGS: frozenset[str] = frozenset()
 FLAG_PATTERN = re.compile(r"[A-Za-z0-9_.:-]+")
+
+#: The longest string a scenario may hold (a scene's text is a few hundred characters; a
+#: whole short story is about 20,000). Longer strings are reported (NQ033), not refused.
+MAX_TEXT = 20_000
 
 
 def type_name(value: object) -> str:
@@ -40,20 +45,43 @@ class Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.dropped: list[str] = []
+        """Codes of the diagnostics past the per-file cap: counted, never built or placed."""
+        self._failed = False
 
     # -- reporting -------------------------------------------------------------------------
     def at(self, path: str) -> tuple[int, int]:
         """The position of a key path in the file."""
         return self.source.index.find(path)
 
+    @property
+    def full(self) -> bool:
+        """Whether the per-file cap is reached (later diagnostics are only counted)."""
+        return len(self.diagnostics) >= _diagnostics.MAX_PER_FILE
+
     def report(self, code: str, path: str, message: str, hint: str = "") -> None:
-        """Record a diagnostic at ``path``."""
+        """Record a diagnostic at ``path`` (past the per-file cap, only count it).
+
+        The first error is always kept, so a file that fails to load always says why.
+        """
+        error = CODES[code].severity is Severity.ERROR
+        if self.full and (self._failed or not error):
+            self.dropped.append(code)
+            return
+        self._failed = self._failed or error
         self.diagnostics.append(make(code, self.source.file, self.at(path), message, hint))
+
+    def finish(self) -> list[Diagnostic]:
+        """Every diagnostic kept, and one NQ034 line counting those past the cap."""
+        if not self.dropped:
+            return self.diagnostics
+        count, codes = len(self.dropped), set(self.dropped)
+        return [*self.diagnostics, _diagnostics.more_not_shown(self.source.file, count, codes)]
 
     @property
     def failed(self) -> bool:
         """Whether any error has been recorded."""
-        return any(d.is_error for d in self.diagnostics)
+        return self._failed
 
     # -- shape -----------------------------------------------------------------------------
     def keys(self, table: Mapping[str, Any], path: str, allowed: frozenset[str]) -> None:
@@ -61,12 +89,13 @@ class Reader:
         if table.keys() <= allowed:
             return
         names = sorted(allowed)
-        for key in table:
-            if key not in allowed:
-                hint = did_you_mean(key, names) or f"allowed keys: {', '.join(names)}"
-                self.report(
-                    "NQ007", join(path, key), f"unknown key '{key}' in {path or 'file'}", hint
-                )
+        unknown = [key for key in table if key not in allowed]
+        for position, key in enumerate(unknown):
+            if self.full:  # count the rest cheaply: no suggestions, no positions
+                self.dropped.extend(["NQ007"] * (len(unknown) - position))
+                return
+            hint = did_you_mean(key, names) or f"allowed keys: {', '.join(names)}"
+            self.report("NQ007", join(path, key), f"unknown key '{key}' in {path or 'file'}", hint)
 
     def table(
         self, parent: Mapping[str, Any], key: str, path: str, required: bool = True
@@ -100,6 +129,13 @@ class Reader:
         """A string value; empty strings count as missing when ``nonempty``."""
         value = table.get(key)
         if type(value) is str and ((value and not value.isspace()) or not nonempty):
+            if len(value) > MAX_TEXT:
+                self.report(
+                    "NQ033",
+                    join(path, key),
+                    f"'{key}' is {len(value):,} characters long, over the {MAX_TEXT:,} limit",
+                    "shorten it or split it over several scenes",
+                )
             return value  # the common case, kept cheap: large files have many strings
         full = join(path, key)
         if value is None:

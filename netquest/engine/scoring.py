@@ -31,8 +31,9 @@ class PrincipleScore:
 
     principle: str
     total: int
-    low: int
-    high: int
+    low: int | None
+    """The lowest total the scenario allows (``None``: unknown, the state space is too large)."""
+    high: int | None
     contributions: tuple[Contribution, ...]
 
 
@@ -81,9 +82,10 @@ class Debrief:
     mode: PlayMode
     ending: Ending | None
     total: int
-    best: int
-    worst: int
-    score: int
+    best: int | None
+    worst: int | None
+    score: int | None
+    """0–100, or ``None`` when the scenario's score range is unknown (never a guess)."""
     principles: tuple[PrincipleScore, ...]
     readings: tuple[AxisReading, ...]
     decisions: tuple[Decision, ...]
@@ -188,11 +190,21 @@ def debrief(
         )
     ranges = analysis.principle_ranges(contributions)
     principles = tuple(
-        PrincipleScore(principle, sum(c.delta for c in items), *ranges[principle], tuple(items))
+        PrincipleScore(
+            principle,
+            sum(c.delta for c in items),
+            ranges[principle][0] if principle in ranges else None,
+            ranges[principle][1] if principle in ranges else None,
+            tuple(items),
+        )
         for principle, items in contributions.items()
     )
-    best = analysis.best if analysis.best is not None else total
-    worst = analysis.worst if analysis.worst is not None else total
+    # An incomplete search knows no range: the score is unknown, never a guess.
+    best: int | None = None
+    worst: int | None = None
+    if analysis.complete:
+        best = analysis.best if analysis.best is not None else total
+        worst = analysis.worst if analysis.worst is not None else total
     return Debrief(
         scenario_id=scenario.id,
         mode=state.mode,
@@ -200,7 +212,7 @@ def debrief(
         total=total,
         best=best,
         worst=worst,
-        score=scaled_score(total, worst, best),
+        score=None if best is None or worst is None else scaled_score(total, worst, best),
         principles=principles,
         readings=_readings(scenario, catalogue, walked),
         decisions=tuple(decisions),

@@ -6,7 +6,9 @@ the standard library's ``tomllib`` otherwise.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -40,12 +42,27 @@ class Source:
         return PositionIndex(self.text)
 
 
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with symlinks followed; as given (made absolute) when that fails.
+
+    ``Path.resolve`` raises on a symlink loop; reading the path then reports the loop as a
+    one-line NQ002 instead of a traceback.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, Diagnostic | None]:
-    """Read a file, or say in one diagnostic why it cannot be read."""
+    """Read a file, or say in one diagnostic why it cannot be read.
+
+    Only regular files are read (a device such as /dev/zero never ends, a FIFO blocks), and
+    never more than ``max_bytes``: the limit counts the bytes read, not what ``stat`` says.
+    """
     if max_bytes is None:
         max_bytes = MAX_FILE_BYTES  # looked up now, so tests can lower the limit
     try:
-        size = path.stat().st_size
         if path.is_dir():
             return None, make(
                 "NQ002",
@@ -54,7 +71,23 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, 
                 "is a directory, not a .toml file",
                 "pass the folder's .toml files, or the folder to `check`",
             )
-        if size > max_bytes:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on the
+        # open file itself, so it cannot be swapped after the check.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None, make(
+                    "NQ002",
+                    path,
+                    (1, 1),
+                    "is not a regular file (a device, FIFO or socket)",
+                    "pass a .toml file",
+                )
+            # A file that is too big is refused unread; one that grows while read, at the limit.
+            raw = b"" if status.st_size > max_bytes else handle.read(max_bytes + 1)
+        if status.st_size > max_bytes or len(raw) > max_bytes:
+            size = max(status.st_size, len(raw))
             return None, make(
                 "NQ002",
                 path,
@@ -62,7 +95,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, 
                 f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit",
                 "split the scenario into smaller files",
             )
-        return path.read_bytes(), None
+        return raw, None
     except FileNotFoundError:
         return None, make("NQ002", path, (1, 1), "file not found", "check the path")
     except PermissionError:

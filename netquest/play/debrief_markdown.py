@@ -23,6 +23,25 @@ OUTCOME_LABELS = {
 
 MINUS = "\u2212"
 
+UNKNOWN_RANGE = "score range unknown"
+"""Shown instead of a score when the engine could not explore every path (never a guess)."""
+
+
+def score_text(debrief: Debrief) -> str:
+    """``72 / 100``, or :data:`UNKNOWN_RANGE` when the engine has no score for the run."""
+    return UNKNOWN_RANGE if debrief.score is None else f"{debrief.score} / 100"
+
+
+def range_sentence(debrief: Debrief, unit: str = " points") -> str:
+    """What the run added up to, and the range of totals the scenario allows (if known)."""
+    added = f"Your choices added up to {signed(debrief.total)}{unit}"
+    if debrief.worst is None or debrief.best is None:
+        return (
+            f"{added}; this scenario has too many paths to explore, so its score range is "
+            "unknown and no score is given."
+        )
+    return f"{added}; paths here range from {signed(debrief.worst)} to {signed(debrief.best)}."
+
 
 def signed(value: int) -> str:
     """An integer with its sign, using a real minus sign: ``+2``, ``−1``, ``0``."""
@@ -115,7 +134,11 @@ def _principle_rows(scores: Iterable[PrincipleScore], catalogue: Catalogue) -> l
     rows = ["| Principle | Points | Possible |", "|---|---:|---|"]
     for score in scores:
         title = _cell(principle_title(catalogue, score.principle))
-        possible = f"{signed(score.low)} to {signed(score.high)}"
+        possible = (
+            "unknown"
+            if score.low is None or score.high is None
+            else f"{signed(score.low)} to {signed(score.high)}"
+        )
         rows.append(f"| {title} | {signed(score.total)} | {possible} |")
     return rows
 
@@ -168,7 +191,7 @@ def render_debrief(
     lines += [" · ".join(facts), ""]
 
     ending = debrief.ending
-    lines.append(f"## Score: {debrief.score} / 100")
+    lines.append(f"## Score: {score_text(debrief)}")
     lines.append("")
     if ending is not None:
         lines.append(f"**Ending:** {ending.title} ({outcome_label(ending.outcome)})")
@@ -178,10 +201,13 @@ def render_debrief(
             lines.append("")
     else:
         lines += ["**Ending:** not reached yet", ""]
-    lines.append(
-        f"Your choices added up to {signed(debrief.total)} points; the paths through this "
-        f"scenario range from {signed(debrief.worst)} to {signed(debrief.best)}."
-    )
+    if debrief.worst is None or debrief.best is None:
+        lines.append(range_sentence(debrief))
+    else:
+        lines.append(
+            f"Your choices added up to {signed(debrief.total)} points; the paths through this "
+            f"scenario range from {signed(debrief.worst)} to {signed(debrief.best)}."
+        )
     lines.append("")
 
     if debrief.principles:

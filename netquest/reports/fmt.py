@@ -71,6 +71,8 @@ def cell_text(cell: Cell | None) -> str:
     if cell is None or cell.status == "not started":
         return DASH
     parts = [number(cell.best) if cell.status == "completed" else "in progress"]
+    if cell.status == "completed" and cell.best is None:
+        parts = ["score unknown"]  # finished, but the engine could not score the scenario
     if cell.attempts > 1:
         parts.append(f"×{cell.attempts}")
     if cell.assessment is not None:

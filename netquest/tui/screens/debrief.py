@@ -18,9 +18,10 @@ from textual.widgets import Button, Digits, Static
 from netquest.play.debrief_markdown import (
     outcome_label,
     principle_title,
+    range_sentence,
     reading_sentence,
     render_debrief,
-    signed,
+    score_text,
 )
 from netquest.tui.literal import literal, printable
 from netquest.tui.widgets.decision_review import DecisionReview
@@ -95,18 +96,17 @@ class DebriefScreen(Screen["DebriefAction | None"]):
                 classes="screen-title",
             )
             with HorizontalGroup(id="score-card"):
-                yield Digits(str(debrief.score), id="score")
+                yield Digits("?" if debrief.score is None else str(debrief.score), id="score")
                 with VerticalGroup(id="score-facts"):
                     yield Static(
-                        Content.assemble(("Score ", "bold"), f"{debrief.score} / 100"),
+                        Content.assemble(("Score ", "bold"), score_text(debrief))
+                        if debrief.score is not None
+                        else Content.assemble(("Score range unknown", "bold")),
                         id="score-label",
                     )
                     yield Static(self._ending_line(), id="ending")
                     yield Static(
-                        Content(
-                            f"Your choices added up to {signed(debrief.total)}; paths here "
-                            f"range from {signed(debrief.worst)} to {signed(debrief.best)}."
-                        ),
+                        Content(range_sentence(debrief, unit="")),
                         id="score-range",
                         classes="muted",
                     )
@@ -128,9 +128,9 @@ class DebriefScreen(Screen["DebriefAction | None"]):
                     yield PrincipleMeter(
                         principle_title(catalogue, score.principle),
                         score.total,
-                        score.low,
-                        score.high,
-                        show_range=True,
+                        min(score.total, 0) if score.low is None else score.low,
+                        max(score.total, 0) if score.high is None else score.high,
+                        show_range=score.low is not None,
                         id=f"principle-{index}",
                         classes="debrief-meter",
                     )
