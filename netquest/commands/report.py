@@ -59,7 +59,9 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
 
 def _warn(skipped: Sequence[Skipped]) -> None:
     for item in skipped:
-        print(f"netquest: warning: skipped {one_line(item.path)}: {item.reason}", file=sys.stderr)
+        print(
+            f"netquest: warning: {one_line(f'skipped {item.path}: {item.reason}')}", file=sys.stderr
+        )
 
 
 def _check_scenario(scenario: str, collection: Collection, library: Library) -> None:
