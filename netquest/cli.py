@@ -155,6 +155,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="most games at once; the next tab is asked to wait (default: 40)",
     )
+    serve.add_argument(
+        "--max-per-client",
+        type=int,
+        default=4,
+        metavar="N",
+        help="most games at once from one computer (client address) when --host is not a "
+        "loopback address; 0: no limit (default: 4)",
+    )
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
     return parser
