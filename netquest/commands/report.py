@@ -8,8 +8,11 @@ rest. ``--send`` instead sends the learning records still queued to the configur
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from netquest.commands.common import CommandError, saves_dir
@@ -44,16 +47,15 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
     if scenario is not None:
         _check_scenario(scenario, collection, library)
     if args.format == "xapi":
-        text = _xapi(collection, library, scenario, inputs, args)
-    else:
-        report = build_report(
-            collection,
-            library,
-            scenario=scenario,
-            title=getattr(args, "title", None) or DEFAULT_TITLE,
-        )
-        text = render(report, args.format)
-    _write(text, args.out, bom=args.format == "csv")
+        _xapi(collection, library, scenario, inputs, args)
+        return 0
+    report = build_report(
+        collection,
+        library,
+        scenario=scenario,
+        title=getattr(args, "title", None) or DEFAULT_TITLE,
+    )
+    _write(render(report, args.format), args.out, bom=args.format == "csv")
     return 0
 
 
@@ -78,15 +80,55 @@ def _xapi(
     scenario: str | None,
     inputs: Sequence[Path],
     args: argparse.Namespace,
-) -> str:
+) -> None:
+    """Write the statements as JSON Lines while they are produced (one learner at a time)."""
     from netquest.xapi.export import export_statements
+    from netquest.xapi.journal import encode_lines
 
     folder = next((path for path in inputs if path.is_dir()), saves_dir(args))
     config = load_config(folder)
     _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
-    exported = export_statements(collection.learners, library, config.settings, scenario)
-    _warn(exported.problems)
-    return exported.jsonl()
+    problems: list[Skipped] = []
+    statements = export_statements(
+        collection.learners, library, config.settings, scenario, problems
+    )
+    _write_stream((encode_lines([statement]) for statement in statements), args.out)
+    _warn(problems)
+
+
+def _write_stream(chunks: Iterable[bytes], out: Path | None) -> None:
+    """Write ``chunks`` as they come: to stdout, or to ``out`` through a temporary file that
+    replaces it only once complete (a failure leaves ``out`` as it was)."""
+    if out is None:
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        for chunk in chunks:
+            if binary is not None:
+                binary.write(chunk)
+            else:
+                sys.stdout.write(chunk.decode("utf-8"))
+        (binary or sys.stdout).flush()
+        return
+    try:
+        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, deleted on failure
+            dir=out.parent, delete=False, prefix=f".{out.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}", 1) from error
+    try:
+        with tmp:
+            for chunk in chunks:
+                tmp.write(chunk)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp.name, out)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp.name)
+        if isinstance(error, OSError):
+            raise CommandError(f"cannot write {out}: {error.strerror or error}", 1) from error
+        raise
+    print(f"netquest: wrote {out}", file=sys.stderr)
 
 
 def _write(text: str, out: Path | None, *, bom: bool) -> None:

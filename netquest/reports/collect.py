@@ -76,16 +76,21 @@ def is_save_candidate(name: str) -> bool:
     )
 
 
+MAX_DEPTH = 64
+"""Folders deeper than this below an input are not searched (and the report says so)."""
+
+
 def find_saves(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     """The save files named by ``inputs`` (files as given, folders searched recursively).
 
-    Returns the files, sorted and without duplicates, and the inputs that do not exist.
+    Returns the files, sorted and without duplicates, and the inputs that do not exist (or
+    folders left out for being too deep).
     """
     found: dict[str, str] = {}
     missing: list[Skipped] = []
     for item in inputs:
         if item.is_dir():
-            for path in _walk(str(item)):
+            for path in _walk(str(item), missing):
                 found.setdefault(os.path.abspath(path), path)
         elif item.is_file():
             found.setdefault(os.path.abspath(item), str(item))
@@ -95,22 +100,39 @@ def find_saves(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return [Path(path) for path in sorted(found.values())], missing
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """Save candidates under ``folder``, hidden folders left out (symbolic links not followed)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
+def _walk(folder: str, skipped: list[Skipped]) -> Iterator[str]:
+    """Save candidates under ``folder``, hidden folders left out.
+
+    Iterative (a tree thousands of folders deep needs no recursion), symbolic links to folders
+    are not followed, a folder met twice (a bind mount loop) is searched once, and folders
+    more than :data:`MAX_DEPTH` levels down are reported in ``skipped`` instead of searched.
+    """
+    pending = [(folder, 0)]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        current, depth = pending.pop()
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path)
-            elif is_save_candidate(entry.name) and entry.is_file():
-                yield entry.path
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(current))
         except OSError:
             continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_DEPTH:
+                        pending.append((entry.path, depth + 1))
+                    else:
+                        reason = f"more than {MAX_DEPTH} folders deep: not searched"
+                        skipped.append(Skipped(entry.path, reason))
+                elif is_save_candidate(entry.name) and entry.is_file():
+                    yield entry.path
+            except OSError:
+                continue
 
 
 def _reason(error: OSError) -> str:
