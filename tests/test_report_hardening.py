@@ -1,9 +1,10 @@
 """``netquest report`` on hostile or huge inputs (issue 10, items 12 and 15).
 
 A saves tree a thousand folders deep, with a symbolic link looping back, is searched without
-recursion and within a depth bound; ``--format xapi`` writes each learner's statements as they
-are produced instead of building the whole export in memory first (its time and memory over
-5,000 saves are in ``bench/``: ``python bench/run_all.py --only reports``).
+recursion and within a depth bound, for saves and for journals to send. ``--format xapi``
+writes each learner's statements as they are produced instead of building the whole export in
+memory first (its time and memory over 5,000 saves are in ``bench/``:
+``python bench/run_all.py --only reports``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from report_fixtures import MINI, best, no_lrs, play
 from netquest.cli import main
 from netquest.engine import load_library
 from netquest.saves import Profile, SaveStore
+from netquest.xapi.journal import journals_in
 
 
 def test_a_saves_tree_a_thousand_folders_deep_is_searched_without_recursion(
@@ -34,8 +36,11 @@ def test_a_saves_tree_a_thousand_folders_deep_is_searched_without_recursion(
         deep = os.path.join(deep, "d")
         os.mkdir(deep)
     SaveStore(Path(deep)).save(Profile.new("Deep"))
+    journal = root / "class" / "term" / "ada.xapi.jsonl"
+    journal.write_text("", "utf-8")
     try:
         assert main(["report", str(root), "--format", "json"]) == 0
+        assert journals_in([root]) == [journal]  # what `report --send` sends
     finally:  # shutil.rmtree (pytest's clean-up) recurses too: take the tree down by hand
         chain = [str(root / "d")]
         while os.path.isdir(os.path.join(chain[-1], "d")):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netquest.engine.gc_pause import gc_paused
+from netquest.folder_walk import MAX_DEPTH, walk_files
 from netquest.reports.model import Skipped
 from netquest.saves import (
     APP_STATE_FILENAME,
@@ -76,10 +77,6 @@ def is_save_candidate(name: str) -> bool:
     )
 
 
-MAX_DEPTH = 64
-"""Folders deeper than this below an input are not searched (and the report says so)."""
-
-
 def find_saves(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     """The save files named by ``inputs`` (files as given, folders searched recursively).
 
@@ -101,38 +98,12 @@ def find_saves(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
 
 
 def _walk(folder: str, skipped: list[Skipped]) -> Iterator[str]:
-    """Save candidates under ``folder``, hidden folders left out.
+    """Save candidates under ``folder`` (see :func:`~netquest.folder_walk.walk_files`)."""
 
-    Iterative (a tree thousands of folders deep needs no recursion), symbolic links to folders
-    are not followed, a folder met twice (a bind mount loop) is searched once, and folders
-    more than :data:`MAX_DEPTH` levels down are reported in ``skipped`` instead of searched.
-    """
-    pending = [(folder, 0)]
-    seen: set[tuple[int, int]] = set()
-    while pending:
-        current, depth = pending.pop()
-        try:
-            info = os.stat(current)
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if depth < MAX_DEPTH:
-                        pending.append((entry.path, depth + 1))
-                    else:
-                        reason = f"more than {MAX_DEPTH} folders deep: not searched"
-                        skipped.append(Skipped(entry.path, reason))
-                elif is_save_candidate(entry.name) and entry.is_file():
-                    yield entry.path
-            except OSError:
-                continue
+    def too_deep(path: str) -> None:
+        skipped.append(Skipped(path, f"more than {MAX_DEPTH} folders deep: not searched"))
+
+    return walk_files(folder, is_save_candidate, too_deep)
 
 
 def _reason(error: OSError) -> str:
