@@ -15,8 +15,18 @@ from pathlib import Path
 
 from netquest import __version__
 from netquest.commands.common import CommandError, saves_dir
+from netquest.engine.text import printable
 
 log = logging.getLogger("netquest")
+
+
+class EscapingFormatter(logging.Formatter):
+    """Log lines quote paths, names, request headers and other servers' words: each message is
+    one line with every control made visible (:func:`~netquest.engine.text.printable`)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        """The message line, escaped."""
+        return printable(super().formatMessage(record), one_line=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -155,6 +165,14 @@ def _parser() -> argparse.ArgumentParser:
         help="most games at once; the next tab is asked to wait (default: 40)",
     )
     serve.add_argument(
+        "--max-per-client",
+        type=int,
+        default=4,
+        metavar="N",
+        help="most games at once from one computer (client address) when --host is not a "
+        "loopback address; 0: no limit (default: 4)",
+    )
+    serve.add_argument(
         "--course",
         metavar="ID",
         default=argparse.SUPPRESS,
@@ -190,15 +208,13 @@ def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _fill_defaults(_parser().parse_args(argv))
-    logging.basicConfig(
-        level=os.environ.get("NETQUEST_LOG", "WARNING").upper(),
-        stream=sys.stderr,
-        format="netquest: %(levelname)s: %(message)s",
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(EscapingFormatter("netquest: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=os.environ.get("NETQUEST_LOG", "WARNING").upper(), handlers=[handler])
     try:
         return _dispatch(args)
     except CommandError as error:
-        print(f"netquest: {error}", file=sys.stderr)
+        print(f"netquest: {printable(str(error), one_line=True)}", file=sys.stderr)
         return error.status
     except KeyboardInterrupt:
         print("netquest: interrupted", file=sys.stderr)

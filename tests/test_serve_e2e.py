@@ -58,10 +58,13 @@ QUIET = 0.25
 
 
 @contextmanager
-def running_server(saves: Path, *options: str, spawn: str = "fork") -> Iterator[str]:
+def running_server(
+    saves: Path, *options: str, spawn: str = "fork", log: list[str] | None = None
+) -> Iterator[str]:
     """Run ``netquest serve`` on a free loopback port and yield its URL; stop it by its pid.
 
     ``spawn="exec"`` starts each game as a new process instead of forking the launcher's.
+    ``log`` collects what the server writes to stderr (complete once the server has stopped).
     """
     command = [sys.executable, "-m", "netquest", "serve", "--port", "0", "--saves", str(saves)]
     process = subprocess.Popen(
@@ -84,7 +87,15 @@ def running_server(saves: Path, *options: str, spawn: str = "fork") -> Iterator[
                 url.append(match.group(1))
                 started.set()
 
+    def read_log() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if log is not None:
+                log.append(line)
+
     threading.Thread(target=read, daemon=True).start()
+    errors = threading.Thread(target=read_log, daemon=True)
+    errors.start()
     try:
         deadline = time.monotonic() + 20
         while not started.wait(0.1):
@@ -92,10 +103,10 @@ def running_server(saves: Path, *options: str, spawn: str = "fork") -> Iterator[
                 pytest.fail(f"netquest serve did not start: {''.join(output)}")
         yield url[0]
     finally:
-        _stop(process)
+        _stop(process, errors)
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
+def _stop(process: subprocess.Popen[str], reader: threading.Thread | None = None) -> None:
     if process.poll() is None:
         os.kill(process.pid, signal.SIGTERM)  # lets every game save and quit
         try:
@@ -103,6 +114,8 @@ def _stop(process: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
+    if reader is not None:
+        reader.join(timeout=10)
     for stream in (process.stdout, process.stderr):
         if stream is not None:
             stream.close()

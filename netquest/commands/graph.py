@@ -8,12 +8,13 @@ import sys
 
 from netquest.commands.plain import find_entry
 from netquest.engine.model import Scenario
+from netquest.engine.text import printable
 
 _OUTCOME_STYLE = {"great": "#2e7d32", "good": "#558b2f", "mixed": "#f9a825", "poor": "#c62828"}
 
 
 def _label(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()), one_line=True)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

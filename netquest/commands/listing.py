@@ -8,6 +8,7 @@ import sys
 
 from netquest.commands.common import saves_dir
 from netquest.engine.library import bundled_dir, load_library
+from netquest.engine.text import printable
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -39,9 +40,11 @@ def run_list(args: argparse.Namespace) -> int:
     width = max((len(e.scenario.id) for e in library.entries), default=8)
     for entry in library.entries:
         scenario = entry.scenario
-        sys.stdout.write(f"{scenario.id:<{width}}  {scenario.minutes:>2} min  {scenario.title}\n")
+        line = f"{scenario.id:<{width}}  {scenario.minutes:>2} min  {scenario.title}"
+        sys.stdout.write(printable(line, one_line=True) + "\n")
     for missing in library.unavailable:
-        sys.stdout.write(f"{missing.name:<{width}}  unavailable: {missing.error.format()}\n")
+        line = f"{missing.name:<{width}}  unavailable: {missing.error.format()}"
+        sys.stdout.write(printable(line, one_line=True) + "\n")
     if not library.entries and not library.unavailable:
         sys.stdout.write("no scenarios found\n")
     return 0

@@ -125,7 +125,7 @@ class Plain:
             self.out.write("\n")
             return None
         if self.echo:
-            self.out.write(line.rstrip("\n") + "\n")
+            self.out.write(printable(line.rstrip("\n"), one_line=True) + "\n")
         return line.strip()
 
 

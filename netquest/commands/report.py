@@ -8,10 +8,14 @@ rest. ``--send`` instead sends the learning records still queued to the configur
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import Library, load_library
@@ -21,7 +25,7 @@ from netquest.reports.collect import Collection
 from netquest.reports.model import Skipped
 from netquest.saves.errors import one_line
 from netquest.saves.jsonfile import atomic_write
-from netquest.xapi.config import CONFIG_FILENAME, LrsSettings, load_config
+from netquest.xapi.config import CONFIG_FILENAME, LrsSettings, XapiSettings, load_config
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -51,23 +55,24 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
 
         course = resolve_course(args.course, list(args.scenarios))
     if args.format == "xapi":
-        text = _xapi(collection, library, scenario, inputs, args, course)
-    else:
-        report = build_report(
-            collection,
-            library,
-            scenario=scenario,
-            title=getattr(args, "title", None) or DEFAULT_TITLE,
-            course=course,
-        )
-        text = render(report, args.format)
-    _write(text, args.out, bom=args.format == "csv")
+        _xapi(collection, library, scenario, inputs, args, course)
+        return 0
+    report = build_report(
+        collection,
+        library,
+        scenario=scenario,
+        title=getattr(args, "title", None) or DEFAULT_TITLE,
+        course=course,
+    )
+    _write(render(report, args.format), args.out, bom=args.format == "csv")
     return 0
 
 
 def _warn(skipped: Sequence[Skipped]) -> None:
     for item in skipped:
-        print(f"netquest: warning: skipped {one_line(item.path)}: {item.reason}", file=sys.stderr)
+        print(
+            f"netquest: warning: {one_line(f'skipped {item.path}: {item.reason}')}", file=sys.stderr
+        )
 
 
 def _check_scenario(scenario: str, collection: Collection, library: Library) -> None:
@@ -85,36 +90,84 @@ def _xapi(
     inputs: Sequence[Path],
     args: argparse.Namespace,
     course: Course | None = None,
-) -> str:
+) -> None:
+    """Write the statements as JSON Lines while they are produced (one learner at a time);
+    with a course, then its passed/failed/completed statements not already recorded."""
     from netquest.xapi.export import export_statements
+    from netquest.xapi.journal import encode_lines
 
     folder = next((path for path in inputs if path.is_dir()), saves_dir(args))
     config = load_config(folder)
     _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
-    exported = export_statements(collection.learners, library, config.settings, scenario)
-    _warn(exported.problems)
-    if course is None:
-        return exported.jsonl()
-    from netquest.xapi.course_statements import course_statements
-    from netquest.xapi.journal import encode_lines
+    problems: list[Skipped] = []
+    statements = export_statements(
+        collection.learners, library, config.settings, scenario, problems
+    )
+    if course is not None:
+        statements = _with_course(statements, collection, library, course, config.settings)
+    _write_stream((encode_lines([statement]) for statement in statements), args.out)
+    _warn(problems)
 
-    seen = {statement.get("id") for statement in exported.statements}
+
+def _with_course(
+    statements: Iterable[dict[str, Any]],
+    collection: Collection,
+    library: Library,
+    course: Course,
+    settings: XapiSettings,
+) -> Iterator[dict[str, Any]]:
+    """``statements``, then the course statements of every learner that were not among them
+    (those recorded live carry the same derived ids)."""
+    from netquest.xapi.course_statements import course_statements, is_course_statement
+
+    seen: set[object] = set()
+    for statement in statements:
+        if is_course_statement(statement):
+            seen.add(statement.get("id"))
+        yield statement
     scenarios = {entry.scenario.id: entry.scenario for entry in library.entries}
-    extra = [
-        statement
-        for learner in collection.learners
+    today = dt.date.today()
+    for learner in collection.learners:
         for statement in course_statements(
-            learner.name,
-            learner.machine,
-            learner.runs,
-            course,
-            scenarios,
-            config.settings,
-            dt.date.today(),
+            learner.name, learner.machine, learner.runs, course, scenarios, settings, today
+        ):
+            if statement["id"] not in seen:
+                yield statement
+
+
+def _write_stream(chunks: Iterable[bytes], out: Path | None) -> None:
+    """Write ``chunks`` as they come: to stdout, or to ``out`` through a temporary file that
+    replaces it only once complete (a failure leaves ``out`` as it was)."""
+    if out is None:
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        for chunk in chunks:
+            if binary is not None:
+                binary.write(chunk)
+            else:
+                sys.stdout.write(chunk.decode("utf-8"))
+        (binary or sys.stdout).flush()
+        return
+    try:
+        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, deleted on failure
+            dir=out.parent, delete=False, prefix=f".{out.name}.", suffix=".tmp"
         )
-        if statement["id"] not in seen
-    ]
-    return exported.jsonl() + encode_lines(extra).decode("utf-8")
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}", 1) from error
+    try:
+        with tmp:
+            for chunk in chunks:
+                tmp.write(chunk)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp.name, out)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp.name)
+        if isinstance(error, OSError):
+            raise CommandError(f"cannot write {out}: {error.strerror or error}", 1) from error
+        raise
+    print(f"netquest: wrote {out}", file=sys.stderr)
 
 
 def _write(text: str, out: Path | None, *, bom: bool) -> None:

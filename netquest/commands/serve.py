@@ -66,6 +66,7 @@ def run_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         max_sessions=args.max_sessions,
+        max_per_client=getattr(args, "max_per_client", 4),
         public_url=args.public_url,
         launcher=GameLauncher(saves, scenario_dirs) if forking else None,
     )
@@ -105,6 +106,8 @@ def tab_command(saves: Path, scenario_dirs: list[Path]) -> str:
 def _check_options(args: argparse.Namespace) -> None:
     if args.max_sessions < 1:
         raise CommandError("--max-sessions must be at least 1")
+    if getattr(args, "max_per_client", 0) < 0:
+        raise CommandError("--max-per-client must be 0 (no limit) or more")
     if not 0 <= args.port <= 65535:
         raise CommandError("--port must be between 0 and 65535")
     if args.public_url:

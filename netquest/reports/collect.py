@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netquest.engine.gc_pause import gc_paused
+from netquest.folder_walk import MAX_DEPTH, walk_files
 from netquest.reports.model import Skipped
 from netquest.saves import (
     APP_STATE_FILENAME,
@@ -79,13 +80,14 @@ def is_save_candidate(name: str) -> bool:
 def find_saves(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     """The save files named by ``inputs`` (files as given, folders searched recursively).
 
-    Returns the files, sorted and without duplicates, and the inputs that do not exist.
+    Returns the files, sorted and without duplicates, and the inputs that do not exist (or
+    folders left out for being too deep).
     """
     found: dict[str, str] = {}
     missing: list[Skipped] = []
     for item in inputs:
         if item.is_dir():
-            for path in _walk(str(item)):
+            for path in _walk(str(item), missing):
                 found.setdefault(os.path.abspath(path), path)
         elif item.is_file():
             found.setdefault(os.path.abspath(item), str(item))
@@ -95,22 +97,13 @@ def find_saves(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return [Path(path) for path in sorted(found.values())], missing
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """Save candidates under ``folder``, hidden folders left out (symbolic links not followed)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path)
-            elif is_save_candidate(entry.name) and entry.is_file():
-                yield entry.path
-        except OSError:
-            continue
+def _walk(folder: str, skipped: list[Skipped]) -> Iterator[str]:
+    """Save candidates under ``folder`` (see :func:`~netquest.folder_walk.walk_files`)."""
+
+    def too_deep(path: str) -> None:
+        skipped.append(Skipped(path, f"more than {MAX_DEPTH} folders deep: not searched"))
+
+    return walk_files(folder, is_save_candidate, too_deep)
 
 
 def _reason(error: OSError) -> str:

@@ -1,15 +1,18 @@
 """The report as CSV: one row per learner × scenario, ready for a spreadsheet.
 
-A header row; ISO-8601 dates; numbers as numbers; and no formula injection: a text cell that a
-spreadsheet could take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) is prefixed with ``'``.
+A header row; ISO-8601 dates; numbers as numbers; and no formula injection: *every* text cell
+that a spreadsheet could take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with ``'``, and control characters in it are made visible.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
+from collections.abc import Sequence
 
+from netquest.engine.text import printable
 from netquest.reports.fmt import iso
 from netquest.reports.model import Cell, Report
 
@@ -40,21 +43,28 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_text(text: str) -> str:
-    """Text a spreadsheet will show as text, never evaluate."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Text a spreadsheet will show as text, never evaluate, and a terminal will show literally
+    (controls made visible by :func:`~netquest.engine.text.printable`)."""
+    shown = "'" + text if text.startswith(_FORMULA_START) else text
+    return shown if shown.isprintable() else printable(shown)
+
+
+def _safe(row: Sequence[str | int | float]) -> list[str | int | float]:
+    """Every text cell of ``row`` made safe: by construction, not column by column."""
+    return [safe_text(value) if isinstance(value, str) else value for value in row]
 
 
 def rows(report: Report) -> list[list[str | int | float]]:
     """The data rows, in report order (learners, then scenarios)."""
-    titles = {info.id: safe_text(info.title) for info in report.scenarios}
     out: list[list[str | int | float]] = []
     for learner in report.learners:
-        who = [safe_text(learner.label), safe_text(learner.name), learner.machine, learner.key]
+        who = [learner.label, learner.name, learner.machine, learner.key]
         for info in report.scenarios:
             cell = report.started(learner.key, info.id)
-            head: list[str | int | float] = [*who, safe_text(info.id), titles[info.id]]
-            out.append(head + (_NOT_STARTED if cell is None else _values(cell)))
+            head: list[str | int | float] = [*who, info.id, info.title]
+            out.append(_safe(head + (_NOT_STARTED if cell is None else _values(cell))))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
+from netquest.engine.text import printable
 from netquest.reports.course_section import state_label
 from netquest.reports.fmt import (
     DASH,
@@ -54,7 +55,8 @@ def render_markdown(report: Report) -> str:
             "",
         ]
     out += _skipped(report)
-    return "\n".join(out).rstrip() + "\n"
+    # The exit: whatever a save or a scenario file holds, no control reaches the reader's terminal.
+    return printable("\n".join(out).rstrip() + "\n")
 
 
 def _overview(report: Report) -> list[str]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from netquest.engine.text import printable
+
 
 def one_line(text: str) -> str:
-    """Escape line breaks and other unprintable characters so ``text`` shows as one line.
+    """``text`` as one line with every control made visible (the one rule: :func:`printable`).
 
-    Paths and profile names are free text; a newline or a terminal escape in one must not break
-    a message shown in a status line or a log.
+    Paths and profile names are free text; a newline, a terminal escape or a bidirectional
+    control in one must not break or disguise a message shown in a status line or a log.
     """
-    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
+    return printable(text, one_line=True)
 
 
 class SaveError(Exception):

@@ -86,6 +86,12 @@ class TabService(AppService):
                 await stderr_task
         if isinstance(process, ForkedGame):
             process.close()
+        else:  # reap the process and release its pipes now, not whenever it is collected
+            with suppress(Exception):
+                await asyncio.wait_for(process.wait(), QUIT_TIMEOUT)
+            transport = getattr(process, "_transport", None)
+            if transport is not None:
+                transport.close()
         with suppress(Exception):
             await self.remote_close()
 

@@ -134,6 +134,16 @@ def course_completed(
     }
 
 
+def is_course_statement(statement: Mapping[str, Any]) -> bool:
+    """Whether a statement is one of a course's: passed/failed, or the course's completion."""
+    verb = statement.get("verb")
+    if isinstance(verb, dict) and verb.get("id") in (VERB_PASSED, VERB_FAILED):
+        return True
+    obj = statement.get("object")
+    definition = obj.get("definition") if isinstance(obj, dict) else None
+    return isinstance(definition, dict) and definition.get("type") == ACTIVITY_COURSE
+
+
 def judged_runs(
     course: Course, runs: Sequence[RunRecord]
 ) -> list[tuple[CourseStep, RunRecord, int]]:

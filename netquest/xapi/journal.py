@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from netquest.folder_walk import walk_files
 from netquest.saves.jsonfile import atomic_write
 
 log = logging.getLogger("netquest.xapi")
@@ -179,10 +180,9 @@ def journals_in(inputs: Iterable[Path]) -> list[Path]:
     """The journals in folders (recursively) and beside given save files, sorted."""
     found: set[Path] = set()
     for item in inputs:
-        if item.is_dir():
-            for root, dirs, files in os.walk(item):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(Path(root, name) for name in files if is_journal(Path(name)))
+        if item.is_dir():  # iterative and bounded: a saves tree can be hostile
+            wanted = lambda name: is_journal(Path(name))  # noqa: E731
+            found.update(map(Path, walk_files(str(item), wanted, lambda _: None)))
         elif item.name.endswith(JOURNAL_SUFFIX) and is_journal(item):
             found.add(item)
         else:

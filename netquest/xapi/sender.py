@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from filelock import FileLock, Timeout
 
 from netquest import __version__
+from netquest.engine.text import printable
 from netquest.saves.records import utc_timestamp
 from netquest.xapi.config import LrsSettings
 from netquest.xapi.journal import (
@@ -104,7 +105,7 @@ def urllib_transport(url: str, body: bytes, headers: Mapping[str, str], timeout:
 
 
 def _flat(text: str) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()), one_line=True)  # an LRS's words are not trusted
     return text if len(text) <= _MESSAGE_MAX else text[: _MESSAGE_MAX - 1] + "…"
 
 

@@ -103,7 +103,9 @@ class TitleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Follow the app's profile and library so Continue is ready when they are."""
-        menu = self.query_one("#menu", OptionList)
+        menu = self.query_one_optional("#menu", OptionList)
+        if menu is None:  # the app is closing before it started (e.g. a browser tab dropped)
+            return
         menu.disable_option("continue")
         menu.highlighted = menu.get_option_index("new")
         self.watch(self.app, "profile", self._refresh_status)
@@ -134,8 +136,8 @@ class TitleScreen(Screen[None]):
         self._refresh_status()
 
     def _refresh_status(self) -> None:
-        if not self.is_current:
-            return  # done on resume
+        if not self.is_current or self.query_one_optional("#menu", OptionList) is None:
+            return  # done on resume (or the app is closing)
         from netquest.tui.run_status import continue_target
 
         profile, library = self._profile, self._library
