@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets._toast import Toast
 
-from netquest.tui.screens.scene import MORE_STORY, STEPPED_BACK, SceneScreen
+from netquest.tui.screens.scene import MORE_CHOICES, MORE_STORY, STEPPED_BACK, SceneScreen
 from netquest.tui.widgets.choice_list import ChoiceList
 from netquest.tui.widgets.coach_panel import CoachPanel
 from netquest.tui.widgets.story_text import StoryText
@@ -196,6 +196,7 @@ async def test_page_keys_scroll_the_story_with_the_choices_focused_and_overflowi
         assert choices.has_focus
         assert area.max_scroll_y > 0, "the choices should overflow at 60×20"
         assert story.max_scroll_y > 0, "the story should overflow at 60×20"
+        assert MORE_CHOICES in str(area.border_title)
         await pilot.press("pagedown")
         await settle(pilot)
         assert story.scroll_y > 0
@@ -211,6 +212,7 @@ async def test_page_keys_scroll_the_story_with_the_choices_focused_and_overflowi
         assert choices.highlighted == len(choices.choices) - 1
         assert area.scroll_y > 0
         assert story.scroll_y == 0
+        assert MORE_CHOICES not in str(area.border_title)  # the last choice is in view
 
 
 async def test_small_screen_collapses_the_banner_and_hides_the_panel(

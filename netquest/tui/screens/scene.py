@@ -43,6 +43,9 @@ CHOICES_SHARE_SHORT = 0.6
 MORE_STORY = "more ↓ PgDn"
 """The marker on the rule under the story while some of it is out of sight."""
 
+MORE_CHOICES = "more choices ↓"
+"""The marker on the same rule while some choices are below the visible ones."""
+
 STEPPED_BACK = "↶ Stepped back one choice"
 """Said on the same rule after stepping back (a toast there would cover the last choices)."""
 
@@ -114,6 +117,9 @@ class SceneScreen(Screen["SceneResult | None"]):
         self.query_one("#coach", CoachPanel).display = False
         story = self.query_one("#story", StoryText)
         self.watch(story, "more_below", self._mark_story)
+        area = self.query_one("#choices-area")
+        self.watch(area, "scroll_y", self._mark_story, init=False)
+        self.watch(area, "virtual_size", self._mark_story, init=False)
         self._show_scene()
         self._load_ranges()
 
@@ -133,8 +139,23 @@ class SceneScreen(Screen["SceneResult | None"]):
         self.call_after_refresh(self._share_height)
 
     def on_resize(self) -> None:
-        """Share the new height between the story and the choices."""
+        """Share the new height between the story and the choices (or the coach)."""
         self.call_after_refresh(self._share_height)
+        self._fit_coach()
+
+    def _fit_coach(self) -> None:
+        """Measure the coach's panel again once laid out with the story beside it."""
+        self.remove_class("-coach-full")
+        if self.awaiting:
+            self.call_after_refresh(self._coach_measured)
+
+    def _coach_measured(self) -> None:
+        """On a short screen, hide the story if the coach would leave it two lines or fewer."""
+        if not self.awaiting:
+            return
+        height = self.query_one("#scene-main").size.height
+        coach = self.query_one("#coach", CoachPanel).outer_size.height
+        self.set_class(coach >= height - 2, "-coach-full")
 
     def _share_height(self) -> None:
         """Let the choices take up to 60% of the height (70% on tall screens), or more when the
@@ -148,17 +169,23 @@ class SceneScreen(Screen["SceneResult | None"]):
         share = CHOICES_SHARE_SHORT if self.size.height < SHORT else CHOICES_SHARE
         spare = height - story.text_height - story.gutter.height
         self.query_one("#choices-area").styles.max_height = max(int(height * share), spare)
+        self.call_after_refresh(self._mark_story)
 
     def _mark_story(self) -> None:
-        """Say on the rule under the story that more of it is out of sight (and any step back)."""
+        """Say on the rule between the story and the choices what is out of sight (the rest
+        of the story, more choices) and that the player just stepped back."""
         notes = [STEPPED_BACK] if self._stepped_back else []
         if self.query_one("#story", StoryText).more_below:
             notes.append(MORE_STORY)
-        self.query_one("#choices-area").border_title = " · ".join(notes) or None
+        area = self.query_one("#choices-area")
+        if round(area.scroll_y) < area.max_scroll_y:
+            notes.append(MORE_CHOICES)
+        area.border_title = " · ".join(notes) or None
 
     def watch_awaiting(self, awaiting: bool) -> None:
         """Swap the choices for the coach panel, and back."""
         self.set_class(awaiting, "-awaiting")
+        self._fit_coach()
         self.query_one("#choices-area").display = not awaiting
         coach = self.query_one("#coach", CoachPanel)
         coach.display = awaiting
