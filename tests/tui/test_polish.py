@@ -257,3 +257,16 @@ async def test_picker_details_show_the_scenario_id(make_app: AppFactory, saves_d
 
 def test_settings_default_has_no_export_folder() -> None:
     assert replace(Settings(), export_dir="").to_dict() == Settings().to_dict()
+
+
+def test_export_folder_prefers_the_setting_then_downloads_then_exports(
+    tmp_path: Path, no_downloads: Path
+) -> None:
+    from netquest.tui.export_folder import export_folder
+
+    saves = tmp_path / "saves"
+    assert export_folder("", saves) == (saves / "exports").absolute()
+    (no_downloads / "Downloads").mkdir()
+    assert export_folder("", saves) == (no_downloads / "Downloads").absolute()
+    assert export_folder("~/out", saves) == no_downloads / "out"
+    assert export_folder("  ", saves) == (no_downloads / "Downloads").absolute()
