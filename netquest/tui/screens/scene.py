@@ -166,7 +166,7 @@ class SceneScreen(Screen["SceneResult | None"]):
         story = self.query_one("#story", StoryText)
         if not height or not story.display:
             return
-        share = CHOICES_SHARE_SHORT if self.size.height < SHORT else CHOICES_SHARE
+        share = CHOICES_SHARE_SHORT if self.has_class("-short") else CHOICES_SHARE
         spare = height - story.text_height - story.gutter.height
         self.query_one("#choices-area").styles.max_height = max(int(height * share), spare)
         self.call_after_refresh(self._mark_story)
