@@ -268,3 +268,16 @@ def test_timestamps() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp)
     assert parse_timestamp(stamp).utcoffset() is not None
     assert parse_timestamp("2025-01-01T00:00:00").utcoffset() is not None  # naive is UTC
+
+
+def test_export_folder_setting_round_trips_and_is_left_out_when_unset() -> None:
+    data = valid_dict()
+    assert "export_dir" not in data["settings"]
+    assert Profile.from_dict(data).settings.export_dir == ""
+    data["settings"]["export_dir"] = "~/netquest-exports"
+    profile = Profile.from_dict(data)
+    assert profile.settings.export_dir == "~/netquest-exports"
+    assert profile.to_dict() == data
+    data["settings"]["export_dir"] = 3
+    with pytest.raises(SaveFormatError, match="export_dir must be text"):
+        Profile.from_dict(data)

@@ -150,19 +150,25 @@ class Settings:
         theme: Textual theme name.
         default_mode: Mode offered first when starting a scenario (``practice`` or ``assessment``).
         animations: Whether the interface animates.
+        export_dir: Folder for exported debriefs (``~`` allowed); empty for the default (the
+            downloads folder, else ``exports/`` in the saves folder).
     """
 
     theme: str = "textual-dark"
     default_mode: str = "practice"
     animations: bool = True
+    export_dir: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the settings as JSON-able data."""
-        return {
+        """Return the settings as JSON-able data (``export_dir`` only when one is chosen)."""
+        data: dict[str, Any] = {
             "theme": self.theme,
             "default_mode": self.default_mode,
             "animations": self.animations,
         }
+        if self.export_dir:
+            data["export_dir"] = self.export_dir
+        return data
 
     @classmethod
     def from_dict(cls, data: object, where: str = "settings") -> Self:
@@ -180,6 +186,9 @@ class Settings:
             ),
             animations=(
                 _bool(obj, "animations", where) if "animations" in obj else defaults.animations
+            ),
+            export_dir=(
+                _str(obj, "export_dir", where) if "export_dir" in obj else defaults.export_dir
             ),
         )
 

@@ -63,9 +63,8 @@ class NetquestApp(App[None]):
     CSS_PATH = "netquest.tcss"
     TITLE = "netquest"
     SUB_TITLE = "networking, one conversation at a time"
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
-        _netquest_commands
-    }
+    # One provider for the game's commands and Textual's, so the game's come first.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_netquest_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys, scoring and the principles"),
         Binding(
@@ -110,7 +109,8 @@ class NetquestApp(App[None]):
             mode: Mode for ``start_scenario`` (default: the player's setting).
             library: Use this library instead of loading one (tests, tools).
             include_bundled: Load the bundled curriculum as well as ``scenario_dirs``.
-            downloads_dir: Where exported debriefs are saved (default: the downloads folder).
+            downloads_dir: Where exported debriefs are saved unless the player chose a folder
+                in Settings (default: the downloads folder, else ``exports`` in ``saves_dir``).
             animations: Force animations on or off, whatever the player's setting.
             choose_profile: Always start at the profile screen instead of resuming the player
                 used last (for shared machines and browser sessions).
@@ -187,6 +187,24 @@ class NetquestApp(App[None]):
             if self.library.catalogues:
                 return self.library.catalogues[0]
         return None
+
+    @property
+    def export_folder(self) -> Path:
+        """Where Export saves a debrief: the player's folder, else :attr:`downloads_dir`, else
+        the downloads folder when it exists, else ``exports`` in the saves folder."""
+        from netquest.tui.export_folder import export_folder
+
+        chosen = self.profile.settings.export_dir if self.profile is not None else ""
+        if chosen.strip():
+            return export_folder(chosen, self.saves_dir)
+        return self._default_export_folder()
+
+    def _default_export_folder(self) -> Path:
+        from netquest.tui.export_folder import export_folder
+
+        if self.downloads_dir is not None:
+            return Path(self.downloads_dir).absolute()
+        return export_folder("", self.saves_dir)
 
     @property
     def default_mode(self) -> PlayMode:
@@ -442,17 +460,30 @@ class NetquestApp(App[None]):
             self.play(pick.scenario_id, pick.mode, resume=not pick.fresh)
 
     def action_new_game(self) -> None:
-        """Start the first scenario this player has not finished."""
+        """Start the recommended first scenario, or for a returning player the suggested next."""
         self.when_ready(self._new_game)
 
     def _new_game(self) -> None:
-        from netquest.tui.run_status import next_new_scenario
+        from netquest.tui.run_status import new_game_scenario
 
-        entry = next_new_scenario(self.profile, self.library)
-        if entry is None:
+        if self.profile is not None and self.profile.runs:
+            self._suggest_new_game()  # the suggestion explores scenarios: off the UI thread
+            return
+        entry = new_game_scenario(self.profile, self.library)
+        self._start_new_game(None if entry is None else entry.scenario.id)
+
+    @work(thread=True, exclusive=True, group="new-game", exit_on_error=False)
+    def _suggest_new_game(self) -> None:
+        from netquest.tui.run_status import new_game_scenario
+
+        entry = new_game_scenario(self.profile, self.library)
+        self.call_from_thread(self._start_new_game, None if entry is None else entry.scenario.id)
+
+    def _start_new_game(self, scenario_id: str | None) -> None:
+        if scenario_id is None:
             self.notify("There are no playable scenarios.", severity="error")
             return
-        self.play(entry.scenario.id, self.default_mode, resume=False)
+        self.play(scenario_id, self.default_mode, resume=False)
 
     def action_continue_run(self) -> None:
         """Resume the most recent unfinished run, at the exact scene it was left; with a
@@ -537,8 +568,12 @@ class NetquestApp(App[None]):
 
         if self.profile is None or isinstance(self.screen, SettingsScreen):
             return
-        themes = sorted(self.available_themes)
-        self.push_screen(SettingsScreen(self.profile.settings, themes), self._settings_closed)
+        from netquest.tui.themes import theme_label
+
+        themes = sorted(self.available_themes, key=theme_label)
+        default_export = str(self._default_export_folder())
+        screen = SettingsScreen(self.profile.settings, themes, default_export)
+        self.push_screen(screen, self._settings_closed)
 
     def _settings_closed(self, settings: Settings | None) -> None:
         if settings is None or self.profile is None:
@@ -688,7 +723,7 @@ class NetquestApp(App[None]):
             session.scenario,
             session.catalogue,
             player=session.profile.name,
-            save_directory=self.downloads_dir,
+            save_directory=None if self.is_web else self.export_folder,
             played=self._played_on(session),
             course_note=self._course_note(session),
         )

@@ -1,8 +1,11 @@
-"""The game's own commands in the command palette (ctrl+p).
+"""The command palette (ctrl+p): the game's own commands first, then Textual's.
 
-Each command runs an app action (``restart_scenario``, ``help``, …); the app decides what the
-action does on the screen showing. An app may hide a command where it makes no sense by
+Each game command runs an app action (``restart_scenario``, ``help``, …); the app decides what
+the action does on the screen showing. An app may hide a command where it makes no sense by
 returning ``False`` from ``App.check_action`` for its action (e.g. no run to restart).
+
+Textual's system commands (theme, keys, screenshot, maximize, quit) come from the same provider,
+after the game's: with two providers the palette would list whichever answered first.
 """
 
 from __future__ import annotations
@@ -40,8 +43,12 @@ GAME_COMMANDS: tuple[GameCommand, ...] = (
 """Every command the provider offers, in discovery order."""
 
 
+SYSTEM_BOOST = 0.9
+"""Search scores of Textual's commands are scaled by this, so a game command wins a tie."""
+
+
 class NetquestCommands(Provider):
-    """Command palette provider for netquest's game commands."""
+    """Command palette provider: netquest's game commands, then Textual's system commands."""
 
     def _available(self) -> list[GameCommand]:
         """The commands whose action the app has not disabled."""
@@ -63,6 +70,10 @@ class NetquestCommands(Provider):
                 partial(self.app.run_action, command.action),
                 help=command.help,
             )
+        system = sorted(self.app.get_system_commands(self.screen), key=lambda command: command[0])
+        for name, help_text, callback, discover in system:
+            if discover:
+                yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Match the player's input against the command names.
@@ -84,3 +95,7 @@ class NetquestCommands(Provider):
                     text=command.name,
                     help=command.help,
                 )
+        for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score * SYSTEM_BOOST, matcher.highlight(name), callback, help=help_text)

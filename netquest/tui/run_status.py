@@ -98,6 +98,35 @@ def latest_finished(
     return None
 
 
+FIRST_SCENARIO = "conference"
+"""The scenario recommended to a player who has never played (when it is loaded)."""
+
+
+def new_game_scenario(profile: Profile | None, library: Library | None) -> Entry | None:
+    """What New game starts.
+
+    A first-time player (no runs yet) gets :data:`FIRST_SCENARIO`; a returning one, the
+    suggestion of the Progress screen (the scenario that works on their weakest principle).
+    Otherwise (neither loaded): :func:`next_new_scenario`.
+
+    The suggestion explores scenarios (cached per scenario): call this from a worker thread.
+    """
+    if library is None:
+        return None
+    if profile is None or not profile.runs:
+        first = library.get(FIRST_SCENARIO)
+        if first is not None:
+            return first
+    elif profile is not None:
+        from netquest.play.progress import summarise
+
+        suggestion = summarise(profile, library).suggestion
+        entry = library.get(suggestion.scenario_id) if suggestion is not None else None
+        if entry is not None:
+            return entry
+    return next_new_scenario(profile, library)
+
+
 def next_new_scenario(profile: Profile | None, library: Library | None) -> Entry | None:
     """What New game starts.
 

@@ -111,6 +111,25 @@ THEME_NAMES: tuple[str, ...] = tuple(
 """Every theme a player can pick: Textual's built-in themes plus ours, sorted."""
 
 
+THEME_LABELS: dict[str, str] = {
+    HIGH_CONTRAST_NAME: "High contrast",
+    "ansi-dark": "Terminal colours, dark",
+    "ansi-light": "Terminal colours, light",
+    "catppuccin-frappe": "Catppuccin Frappé",
+    "rose-pine": "Rosé Pine",
+    "rose-pine-moon": "Rosé Pine Moon",
+    "rose-pine-dawn": "Rosé Pine Dawn",
+}
+"""Names for the themes whose id does not read well with :func:`theme_label`'s rule."""
+
+
+def theme_label(theme: str) -> str:
+    """A theme's name for people: ``nord`` → ``Nord``, ``tokyo-night`` → ``Tokyo Night``."""
+    if theme in THEME_LABELS:
+        return THEME_LABELS[theme]
+    return " ".join(word.capitalize() for word in theme.replace("_", "-").split("-") if word)
+
+
 def theme_names(available: Iterable[str]) -> list[str]:
     """The themes to offer in Settings: those an app has registered, ours included, sorted.
 

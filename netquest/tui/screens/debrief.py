@@ -72,7 +72,8 @@ class DebriefScreen(Screen["DebriefAction | None"]):
             scenario: The scenario played.
             catalogue: Its principles catalogue.
             player: The profile name (for the export).
-            save_directory: Where the export is saved (default: the downloads folder).
+            save_directory: Where the export is saved, created if missing (``None``: Textual's
+                default, the downloads folder; in a browser the export is a download).
             played: When the run was played, for the export.
             course_note: What the run meant for the course being followed, if anything.
         """
@@ -205,6 +206,13 @@ class DebriefScreen(Screen["DebriefAction | None"]):
 
     def action_export(self) -> None:
         """Save the debrief as a Markdown file (a download when played in a browser)."""
+        if self.save_directory is not None and not self.app.is_web:
+            from netquest.tui.export_folder import make_folder
+
+            problem = make_folder(self.save_directory)
+            if problem is not None:
+                self.notify(problem, title="Export", severity="error", timeout=10, markup=False)
+                return
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         filename = f"netquest-debrief-{self.scenario.id}-{stamp}.md"
         key = self.app.deliver_text(

@@ -31,12 +31,31 @@ SceneResult = Literal["finished"]
 NARROW = 90
 """Below this many columns the side panel folds away (toggle it with ``p``)."""
 
+SHORT = 30
+"""Below this many rows the banner is one line, the side panel folds away, spacing tightens."""
+
+CHOICES_SHARE = 0.7
+"""The most of the height the choices take from a story that needs it."""
+
+CHOICES_SHARE_SHORT = 0.6
+"""The same below :data:`SHORT` rows, where the story has fewer lines to give."""
+
+MORE_STORY = "more ↓ PgDn"
+"""The marker on the rule under the story while some of it is out of sight."""
+
+MORE_CHOICES = "more choices ↓"
+"""The marker on the same rule while some choices are below the visible ones."""
+
+STEPPED_BACK = "↶ Stepped back one choice"
+"""Said on the same rule after stepping back (a toast there would cover the last choices)."""
+
 
 class SceneScreen(Screen["SceneResult | None"]):
     """Plays a session scene by scene; dismisses with ``"finished"`` at the end, or ``None``."""
 
     AUTO_FOCUS = "#choices"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(number), f"choose({number})", f"Choice {number}", show=False)
@@ -47,8 +66,9 @@ class SceneScreen(Screen["SceneResult | None"]):
         Binding("b,backspace", "step_back", "Step back", id="scene.step_back"),
         Binding("p", "toggle_panel", "Panel", id="scene.panel"),
         Binding("escape", "leave", "Menu", id="scene.menu"),
-        Binding("pageup", "story_page(-1)", "Scroll story up", show=False),
-        Binding("pagedown", "story_page(1)", "Scroll story down", show=False),
+        # Priority: the choices' scroll area would otherwise take PgUp/PgDn when it overflows.
+        Binding("pageup", "story_page(-1)", "Scroll story up", show=False, priority=True),
+        Binding("pagedown", "story_page(1)", "Scroll story down", show=False, priority=True),
     ]
 
     awaiting: var[bool] = var(False, init=False)
@@ -64,6 +84,7 @@ class SceneScreen(Screen["SceneResult | None"]):
         """Play ``session`` from the scene it is at."""
         super().__init__()
         self.session = session
+        self._stepped_back = False
 
     @property
     def practice(self) -> bool:
@@ -94,6 +115,11 @@ class SceneScreen(Screen["SceneResult | None"]):
         """Show the current scene and work out the meters' ranges in the background."""
         self.query_one("#choices-area").can_focus = False
         self.query_one("#coach", CoachPanel).display = False
+        story = self.query_one("#story", StoryText)
+        self.watch(story, "more_below", self._mark_story)
+        area = self.query_one("#choices-area")
+        self.watch(area, "scroll_y", self._mark_story, init=False)
+        self.watch(area, "virtual_size", self._mark_story, init=False)
         self._show_scene()
         self._load_ranges()
 
@@ -110,9 +136,56 @@ class SceneScreen(Screen["SceneResult | None"]):
         )
         self.query_one("#run-panel", RunPanel).update_tally(self.session.tally())
         self.awaiting = False
+        self.call_after_refresh(self._share_height)
+
+    def on_resize(self) -> None:
+        """Share the new height between the story and the choices (or the coach)."""
+        self.call_after_refresh(self._share_height)
+        self._fit_coach()
+
+    def _fit_coach(self) -> None:
+        """Measure the coach's panel again once laid out with the story beside it."""
+        self.remove_class("-coach-full")
+        if self.awaiting:
+            self.call_after_refresh(self._coach_measured)
+
+    def _coach_measured(self) -> None:
+        """On a short screen, hide the story if the coach would leave it two lines or fewer."""
+        if not self.awaiting:
+            return
+        height = self.query_one("#scene-main").size.height
+        coach = self.query_one("#coach", CoachPanel).outer_size.height
+        self.set_class(coach >= height - 2, "-coach-full")
+
+    def _share_height(self) -> None:
+        """Let the choices take up to 60% of the height (70% on tall screens), or more when the
+        story is short, so they do not scroll beside empty lines; a long story keeps the rest
+        (with its "more ↓" marker).
+        """
+        height = self.query_one("#scene-main").size.height
+        story = self.query_one("#story", StoryText)
+        if not height or not story.display:
+            return
+        share = CHOICES_SHARE_SHORT if self.has_class("-short") else CHOICES_SHARE
+        spare = height - story.text_height - story.gutter.height
+        self.query_one("#choices-area").styles.max_height = max(int(height * share), spare)
+        self.call_after_refresh(self._mark_story)
+
+    def _mark_story(self) -> None:
+        """Say on the rule between the story and the choices what is out of sight (the rest
+        of the story, more choices) and that the player just stepped back."""
+        notes = [STEPPED_BACK] if self._stepped_back else []
+        if self.query_one("#story", StoryText).more_below:
+            notes.append(MORE_STORY)
+        area = self.query_one("#choices-area")
+        if round(area.scroll_y) < area.max_scroll_y:
+            notes.append(MORE_CHOICES)
+        area.border_title = " · ".join(notes) or None
 
     def watch_awaiting(self, awaiting: bool) -> None:
         """Swap the choices for the coach panel, and back."""
+        self.set_class(awaiting, "-awaiting")
+        self._fit_coach()
         self.query_one("#choices-area").display = not awaiting
         coach = self.query_one("#coach", CoachPanel)
         coach.display = awaiting
@@ -144,6 +217,8 @@ class SceneScreen(Screen["SceneResult | None"]):
         scene = self.session.scene
         if self.awaiting or scene is None:
             return
+        self._stepped_back = False
+        self._mark_story()
         try:
             outcome = self.session.choose(choice_id)
         except ChoiceError as error:
@@ -219,10 +294,15 @@ class SceneScreen(Screen["SceneResult | None"]):
             choices.highlighted = number - 1
             self.take(choices.choices[number - 1][0])
 
+    def _move_on(self) -> None:
+        """Leave the coach's panel, once all of it has been in view (else show the rest)."""
+        if not self.query_one("#coach", CoachPanel).show_more():
+            self._advance()
+
     def action_enter(self) -> None:
         """Enter takes the highlighted choice, or moves on from the coach."""
         if self.awaiting:
-            self._advance()
+            self._move_on()
             return
         choices = self.query_one("#choices", ChoiceList)
         if choices.choices:
@@ -231,7 +311,7 @@ class SceneScreen(Screen["SceneResult | None"]):
     def action_continue(self) -> None:
         """Move on from the coach (or the consequence) to the next scene."""
         if self.awaiting:
-            self._advance()
+            self._move_on()
 
     def action_step_back(self) -> None:
         """Undo the last choice (practice mode only)."""
@@ -239,9 +319,10 @@ class SceneScreen(Screen["SceneResult | None"]):
             return
         self.session.step_back()
         self.post_message(self.RunChanged(self.session))
+        self._stepped_back = True
         self._show_scene()
+        self._mark_story()
         self.refresh_bindings()
-        self.notify("Stepped back one choice.", timeout=2)
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel."""
@@ -250,7 +331,10 @@ class SceneScreen(Screen["SceneResult | None"]):
         self.set_class(not shown, "-panel-shown")
 
     def action_story_page(self, direction: int) -> None:
-        """Scroll the story a page up or down."""
+        """Scroll the story a page up or down (the coach's panel while it shows)."""
+        if self.awaiting:
+            self.query_one("#coach", CoachPanel).page(direction)
+            return
         story = self.query_one("#story", StoryText)
         if direction < 0:
             story.scroll_page_up()

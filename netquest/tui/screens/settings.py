@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Switch
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Switch
 
 from netquest.saves import Settings
+from netquest.tui.themes import theme_label
 
 MODES: tuple[tuple[str, str], ...] = (
     ("practice", "Practice: coached as you go"),
@@ -69,6 +70,9 @@ class SettingsScreen(ModalScreen[Settings | None]):
     SettingsScreen #animations-row {
         height: 3;
     }
+    SettingsScreen #export-dir {
+        width: 1fr;
+    }
     SettingsScreen #animations-hint {
         height: 3;
         content-align: left middle;
@@ -90,10 +94,14 @@ class SettingsScreen(ModalScreen[Settings | None]):
         Binding("ctrl+s", "save", "Save", id="settings.save"),
     ]
 
-    def __init__(self, settings: Settings, themes: list[str]) -> None:
-        """Edit ``settings``, offering ``themes`` (names the app has registered) to pick from."""
+    def __init__(self, settings: Settings, themes: list[str], default_export: str = "") -> None:
+        """Edit ``settings``, offering ``themes`` (names the app has registered) to pick from.
+
+        ``default_export`` is the folder exports go to when none is chosen (a placeholder).
+        """
         super().__init__()
         self.settings = settings
+        self.default_export = default_export
         self.themes = list(themes) if settings.theme in themes else [settings.theme, *themes]
         self._previous_theme: str | None = None
 
@@ -105,7 +113,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             with Grid(id="settings-form"):
                 yield Label("Theme", classes="field-label")
                 yield Select(
-                    [(name, name) for name in self.themes],
+                    [(theme_label(name), name) for name in self.themes],
                     value=self.settings.theme,
                     allow_blank=False,
                     id="theme",
@@ -122,6 +130,13 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 with Horizontal(id="animations-row"):
                     yield Switch(value=self.settings.animations, id="animations")
                     yield Label("Scrolling and transitions", id="animations-hint")
+                yield Label("Export folder", classes="field-label")
+                yield Input(
+                    self.settings.export_dir,
+                    placeholder=self.default_export or "the downloads folder",
+                    id="export-dir",
+                    tooltip="Where Export saves a debrief; empty for the default shown",
+                )
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -135,6 +150,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         if isinstance(event.value, str) and event.value in self.app.available_themes:
             self.app.theme = event.value
 
+    @on(Input.Submitted, "#export-dir")
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
@@ -163,4 +179,5 @@ class SettingsScreen(ModalScreen[Settings | None]):
             theme=theme if isinstance(theme, str) else self.settings.theme,
             default_mode=mode,
             animations=self.query_one("#animations", Switch).value,
+            export_dir=self.query_one("#export-dir", Input).value.strip(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, HorizontalGroup, VerticalGroup
@@ -242,10 +242,28 @@ class TitleScreen(Screen[None]):
         )
 
     async def action_continue_run(self) -> None:
-        """Continue, when there is something to continue."""
+        """Continue, when there is something to continue (else say why not)."""
         menu = self.query_one("#menu", OptionList)
-        if not menu.get_option("continue").disabled:
+        if menu.get_option("continue").disabled:
+            self._nothing_to_continue()
+        else:
             await self.app.run_action("continue_run")
+
+    def _nothing_to_continue(self) -> None:
+        if self._library is None or self._profile is None:
+            message = "Still loading: Continue will be ready in a moment."
+        else:
+            message = "Nothing to continue yet: start a New game or pick a Scenario."
+        self.notify(message, title="Continue")
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the greyed Continue says why it does nothing."""
+        menu = self.query_one("#menu", OptionList)
+        if event.widget is not menu:
+            return
+        index = event.style.meta.get("option")
+        if index == menu.get_option_index("continue") and menu.get_option("continue").disabled:
+            self._nothing_to_continue()
 
     @on(OptionList.OptionSelected, "#menu")
     async def _chosen(self, event: OptionList.OptionSelected) -> None:

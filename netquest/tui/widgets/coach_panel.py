@@ -32,8 +32,10 @@ def deltas_content(deltas: Sequence[tuple[int, str]]) -> Content:
 class CoachPanel(VerticalScroll):
     """Shown after a choice until the player moves on (Enter, space or a click).
 
-    The panel takes the focus so the arrow keys scroll it when the coach has a lot to say;
-    the screen owns Enter and space, so a key press moves on at once.
+    The panel takes the focus so the arrow keys scroll it when the coach has a lot to say.
+    While part of it is out of sight, moving on first shows the rest (:meth:`show_more`), so no
+    key skips coaching the player has not been able to see: the button reads "More ↓" until
+    the end is in view.
     """
 
     DEFAULT_CSS = """
@@ -50,15 +52,31 @@ class CoachPanel(VerticalScroll):
         & > #coach-moment.-right { color: $text-success; }
         & > #coach-moment.-wrong { color: $text-warning; }
         & > #coach-actions { height: 1; dock: bottom; background: $surface; }
-        & #coach-hint { color: $text-muted; width: 1fr; padding: 0 2; }
+        & #continue { min-width: 10; text-wrap: nowrap; }
+        & #coach-hint {
+            color: $text-muted;
+            width: 1fr;
+            padding: 0 2;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
     }
     """
+
+    MORE_HINT = "Enter shows the rest"
+    """The hint while part of the panel is out of sight."""
 
     @dataclass
     class Continue(Message):
         """The player is ready to move on."""
 
         panel: CoachPanel
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty panel (see :meth:`show_outcome`)."""
+        super().__init__(id=id)
+        self._finished = False
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         """Every part; the ones a mode does not use are hidden."""
@@ -94,9 +112,57 @@ class CoachPanel(VerticalScroll):
         moment_widget = self._set("#coach-moment", literal(moment) if moment else None)
         moment_widget.set_class(read_right is True, "-right")
         moment_widget.set_class(read_right is False, "-wrong")
-        self.query_one("#continue", Button).label = "See your debrief" if finished else "Continue"
-        self._set("#coach-hint", Content(hint) if hint else None)
+        self._finished, self._hint = finished, hint
         self.scroll_home(animate=False)
+        self._show_actions(more=False)
+        self.call_after_refresh(self._check_more)
+
+    def on_mount(self) -> None:
+        """Follow the scroll position, the content and the size to say whether more is below."""
+        self.watch(self, "scroll_y", self._check_more, init=False)
+        self.watch(self, "virtual_size", self._check_more, init=False)
+
+    def on_resize(self) -> None:
+        """A new height may show all of the panel, or no longer."""
+        self._check_more()
+
+    @property
+    def more_below(self) -> bool:
+        """Part of the panel is below the visible part."""
+        return round(self.scroll_y) < self.max_scroll_y
+
+    def _check_more(self) -> None:
+        self._show_actions(more=self.more_below)
+
+    def _show_actions(self, *, more: bool) -> None:
+        button = self.query_one("#continue", Button)
+        if more:
+            label, hint = "More ↓", self.MORE_HINT
+        else:
+            label, hint = ("See your debrief" if self._finished else "Continue"), self._hint
+        if str(button.label) != label:
+            button.label = label
+            button.refresh(layout=True)  # the label sets the width
+        self._set("#coach-hint", Content(hint) if hint else None)
+
+    def show_more(self) -> bool:
+        """Scroll a page on (keeping a line of context) if part of the panel is out of sight.
+
+        Returns:
+            Whether there was more to show (else the player has seen it all).
+        """
+        if not self.more_below:
+            return False
+        self.page(1)
+        return True
+
+    def page(self, direction: int) -> None:
+        """Scroll a page down (``direction`` > 0) or up, overlapping by a line.
+
+        The row of actions is docked over the bottom line, so a plain page would skip a line.
+        """
+        step = max(1, self.scrollable_content_region.height - 2)
+        self.scroll_to(y=self.scroll_y + step * (1 if direction > 0 else -1), animate=False)
 
     def _set(self, selector: str, content: Content | None) -> Static:
         widget = self.query_one(selector, Static)
@@ -111,5 +177,6 @@ class CoachPanel(VerticalScroll):
         self.action_continue()
 
     def action_continue(self) -> None:
-        """Move on."""
-        self.post_message(self.Continue(self))
+        """Show the rest of the panel, or move on once it has all been in view."""
+        if not self.show_more():
+            self.post_message(self.Continue(self))

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from netquest.tui.literal import literal
+from netquest.tui.literal import literal, printable
 
 if TYPE_CHECKING:
     from netquest.engine import Entry
@@ -50,6 +50,14 @@ def details_content(entry: Entry, status: ScenarioStatus) -> Content:
     if scenario.stakes:
         lines.append(field("Stakes ", " ".join(scenario.stakes.split())))
     lines.append(field("Teaches", teaches or "—"))
+    # The id is what `netquest play ID` and the reports use.
+    lines.append(
+        Content.assemble(
+            ("Id       ", "bold $text-muted"),
+            literal(scenario.id),
+            (f"  (netquest play {printable(scenario.id)})", "$text-muted"),
+        )
+    )
     return Content("\n").join(lines)
 
 

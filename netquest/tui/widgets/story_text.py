@@ -7,6 +7,7 @@ import re
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from netquest.tui.literal import literal
@@ -29,7 +30,7 @@ def story_content(title: str, text: str) -> Content:
 
 
 class StoryText(VerticalScroll):
-    """A scrolling view of a scene's text."""
+    """A scrolling view of a scene's text that knows when more of it is out of sight."""
 
     DEFAULT_CSS = """
     StoryText {
@@ -43,14 +44,35 @@ class StoryText(VerticalScroll):
     }
     """
 
+    more_below: var[bool] = var(False, init=False)
+    """Some of the text is below the visible part (the screen shows a "more ↓" marker)."""
+
     def compose(self) -> ComposeResult:
         """The body text."""
         yield Static(id="story-body")
+
+    def on_mount(self) -> None:
+        """Keep :attr:`more_below` up to date as the text scrolls, changes or is resized."""
+        self.watch(self, "scroll_y", self._check_more, init=False)
+        self.watch(self, "virtual_size", self._check_more, init=False)
+
+    def on_resize(self) -> None:
+        """A new height may show all of the text, or no longer."""
+        self._check_more()
+
+    def _check_more(self) -> None:
+        self.more_below = self.display and round(self.scroll_y) < self.max_scroll_y
 
     def show(self, title: str, text: str) -> None:
         """Show a scene's title and text, scrolled to the top."""
         self.query_one("#story-body", Static).update(story_content(title, text))
         self.scroll_home(animate=False)
+        self.call_after_refresh(self._check_more)
+
+    @property
+    def text_height(self) -> int:
+        """Lines the text takes, whatever the height it is given."""
+        return self.query_one("#story-body", Static).outer_size.height
 
     @property
     def plain(self) -> str:
