@@ -139,6 +139,8 @@ class PlaySession:
         self._seconds = run.seconds
         self._tally: tuple[RunState, Tally] | None = None
         self._debrief: tuple[RunState, Debrief] | None = None
+        self.notices: list[str] = []
+        """Lines for the player from saving (e.g. this run was forked), see :meth:`take_notices`."""
 
     # -- creation --------------------------------------------------------------------------
     @classmethod
@@ -298,11 +300,28 @@ class PlaySession:
         self.profile = self.profile.with_run(self.run)
 
     def save(self) -> str | None:
-        """Write the profile; returns a one-line error instead of raising."""
+        """Write the profile; returns a one-line error instead of raising.
+
+        The save merges with what other netquest processes saved meanwhile. When another one
+        changed this very run too, this session's run goes on under a new id (so neither is
+        overwritten) and :attr:`notices` gets a line for the player.
+        """
         if self.store is None:
             return None
         try:
-            self.store.save(self.profile)
+            outcome = self.store.commit(self.profile)
         except SaveError as error:
             return str(error)
+        new_id = outcome.forked.get(self.run.id)
+        if new_id is not None:
+            old_id = self.run.id
+            self.run = replace(self.run, id=new_id)
+            runs = tuple(self.run if run.id == old_id else run for run in self.profile.runs)
+            self.profile = replace(self.profile, runs=runs)
+        self.notices.extend(outcome.notices)
         return None
+
+    def take_notices(self) -> list[str]:
+        """The notices gathered by saves since the last call (one line each), then forgets them."""
+        notices, self.notices = self.notices, []
+        return notices

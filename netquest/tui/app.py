@@ -361,10 +361,12 @@ class NetquestApp(App[None]):
                 return None
             self._dirty = False
             try:
-                self.store.save(profile)
+                outcome = self.store.commit(profile)
             except (SaveError, SaveFormatError) as error:
                 return str(error)
         self._last_save_error = None
+        for notice in outcome.notices:  # e.g. this run was also played in another tab
+            self.notify(notice, title="Saved", severity="warning", timeout=12, markup=False)
         return None
 
     def _report_save_error(self, error: str) -> None:
