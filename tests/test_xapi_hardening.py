@@ -23,7 +23,7 @@ from netquest.xapi.journal import (
     read_lines,
     read_statements,
 )
-from netquest.xapi.sender import LOG_FILENAME, BackgroundSender, Response, deliver
+from netquest.xapi.sender import LOG_FILENAME, BackgroundSender, Delivery, Response, deliver
 
 SECRET = "hunter2-topsecret"
 
@@ -197,13 +197,13 @@ def test_a_trickling_lrs_is_cut_off_at_the_deadline(tmp_path: Path, trickling_lr
     journal = tmp_path / "ada.xapi.jsonl"
     append_lines(journal, encode_lines([statement(1)]))
     lrs = LrsSettings(trickling_lrs, timeout=1.0)
-    results: list[object] = []
+    results: list[Delivery] = []
     worker = threading.Thread(target=lambda: results.append(deliver(journal, lrs)), daemon=True)
     worker.start()
     worker.join(60)  # without an overall deadline this never returns
     assert not worker.is_alive(), "report --send would hang on this LRS"
     (result,) = results
-    assert getattr(result, "pending") == 1 and "within 1 seconds" in str(getattr(result, "problem"))
+    assert result.pending == 1 and "within 1 seconds" in str(result.problem)
 
 
 def test_credentials_in_the_lrs_url_are_used_but_never_shown(
