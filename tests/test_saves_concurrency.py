@@ -7,6 +7,7 @@ runs it) on one saves folder.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -381,3 +382,23 @@ def test_plain_mode_and_report_name_the_version_a_newer_save_needs(tmp_path: Pat
     assert path.name in warned and "needs netquest \u2265 9.4.0" in warned
     (skipped,) = collect([tmp_path]).skipped
     assert skipped.path == str(path) and "needs netquest \u2265 9.4.0" in skipped.reason
+
+
+def test_a_full_disk_keeps_the_previous_save_whole_and_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netquest.saves import jsonfile
+
+    store = SaveStore(tmp_path)
+    path = store.save(store.load("Ada").profile)
+    before = path.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jsonfile.os, "fsync", full)
+    run = RunRecord.new("conference", "h", "practice", {})
+    with pytest.raises(SaveError, match="free some disk space") as excinfo:
+        store.save(store.load("Ada").profile.with_run(run))
+    assert "\n" not in str(excinfo.value)
+    assert path.read_bytes() == before and list(tmp_path.glob(".*.tmp")) == []
