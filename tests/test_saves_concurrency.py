@@ -209,7 +209,7 @@ async def main():
         print("ready", flush=True)
         for line in sys.stdin:
             steps = app.session.step_number
-            await pilot.press(line.strip())
+            await pilot.press(*line.split())
             for _ in range(200):
                 await pilot.pause(0.05)
                 if app.session.step_number > steps:
@@ -238,15 +238,16 @@ def test_two_served_games_on_one_saves_folder_fork_the_same_run(tmp_path: Path) 
             line = tab.stdout.readline()
             assert line == "ready\n", tab.stderr.read() if tab.stderr else line
 
-        def choose(tab: subprocess.Popen[str], number: int) -> None:
+        def choose(tab: subprocess.Popen[str], keys: str) -> None:
             assert tab.stdin is not None and tab.stdout is not None
-            tab.stdin.write(f"{number}\n")
+            tab.stdin.write(f"{keys}\n")
             tab.stdin.flush()
             assert tab.stdout.readline() == "saved\n"
 
         a, b = tabs
-        choose(a, 1)
-        choose(b, 2)
+        choose(a, "1")
+        choose(b, "2")  # B changed the run A changed: B is told and goes on as a new run
+        choose(b, "enter 1")  # past the coach's note, B's next choice follows the new run
         outputs = [tab.communicate(timeout=60) for tab in tabs]
     finally:
         for tab in tabs:
@@ -260,9 +261,10 @@ def test_two_served_games_on_one_saves_folder_fork_the_same_run(tmp_path: Path) 
     assert "also played in another window or tab" in notes_b
     runs = saved(tmp_path, "Pat").runs
     assert [r.scenario_id for r in runs] == ["cold_email", "cold_email"]
-    assert original.id in {r.id for r in runs}
-    assert sorted(len(history(r)) for r in runs) == [1, 1]
-    assert history(runs[0]) != history(runs[1])  # tab A's choice and tab B's, both kept
+    kept = next(run for run in runs if run.id == original.id)
+    forked = next(run for run in runs if run.id != original.id)
+    assert len(history(kept)) == 1 and len(history(forked)) == 2
+    assert history(kept)[0] != history(forked)[0]  # tab A's choice and tab B's, both kept
 
 
 # --- item 2: file names -------------------------------------------------------------------------

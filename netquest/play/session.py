@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from threading import Lock
 
@@ -312,14 +312,23 @@ class PlaySession:
             outcome = self.store.commit(self.profile)
         except SaveError as error:
             return str(error)
-        new_id = outcome.forked.get(self.run.id)
-        if new_id is not None:
-            old_id = self.run.id
-            self.run = replace(self.run, id=new_id)
-            runs = tuple(self.run if run.id == old_id else run for run in self.profile.runs)
-            self.profile = replace(self.profile, runs=runs)
+        self.follow_forks(outcome.forked)
         self.notices.extend(outcome.notices)
         return None
+
+    def follow_forks(self, forked: Mapping[str, str]) -> None:
+        """Go on under the new id a save gave this run (given id -> new id), if it gave one.
+
+        The other place's version stays under the old id on disk; this session no longer
+        holds it, so its later saves never touch it.
+        """
+        new_id = forked.get(self.run.id)
+        if new_id is None:
+            return
+        old_id = self.run.id
+        self.run = replace(self.run, id=new_id)
+        runs = tuple(self.run if run.id == old_id else run for run in self.profile.runs)
+        self.profile = replace(self.profile, runs=runs)
 
     def take_notices(self) -> list[str]:
         """The notices gathered by saves since the last call (one line each), then forgets them."""

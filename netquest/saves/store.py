@@ -7,7 +7,6 @@ import errno
 import fnmatch
 import itertools
 import os
-import re
 import threading
 import time
 import uuid
@@ -184,6 +183,7 @@ class SaveStore:
         self._directory = Path(directory)
         self._lock_timeout = lock_timeout
         self._synced: dict[Path, _Synced] = {}
+        self._located: dict[str, Path] = {}
         self._mutex = threading.RLock()
         self._swept = False
 
@@ -198,20 +198,28 @@ class SaveStore:
         That is ``<slug>-<128-bit hash>.json``; a file of the older 32-bit form that holds this
         very name is used as it is. A file holding *another* name that happens to share the
         file name is left alone and the next free ``<slug>-<hash>-<n>.json`` is used instead.
+        The answer is remembered; loading and saving check it again under the profile's lock.
         """
+        key = name_key(name)
+        with self._mutex:
+            found = self._located.get(key)
+        if found is None:
+            found = self._locate(name)
+            with self._mutex:
+                self._located[key] = found
+        return found
+
+    def _locate(self, name: str) -> Path:
         primary = self._directory / profile_filename(name)
         legacy = self._directory / legacy_profile_filename(name)
-        numbered = re.compile(re.escape(primary.stem) + r"-([0-9]{1,6})\.json")
-        try:
-            taken = sorted(
-                (int(match.group(1)), self._directory / entry)
-                for entry in os.listdir(self._directory)
-                if (match := numbered.fullmatch(entry))
-            )
-        except OSError:
-            taken = []
+        candidates = [primary, legacy]
+        for number in itertools.count(2):  # taken only when a colliding name came first
+            numbered = self._directory / f"{primary.stem}-{number}.json"
+            if not os.path.lexists(numbered):
+                break
+            candidates.append(numbered)
         free: Path | None = None
-        for path in (primary, legacy, *(path for _, path in taken)):
+        for path in candidates:
             claim = _claim(path, name)
             if claim == "ours" or (claim == "unreadable" and path != legacy):
                 return path
@@ -221,9 +229,11 @@ class SaveStore:
                 free = path
         if free is not None:
             return free
-        used = {number for number, _ in taken}
-        number = next(n for n in itertools.count(2) if n not in used)
-        return self._directory / f"{primary.stem}-{number}.json"
+        return self._directory / f"{primary.stem}-{len(candidates)}.json"
+
+    def _forget_location(self, name: str) -> None:
+        with self._mutex:
+            self._located.pop(name_key(name), None)
 
     def ensure(self) -> None:
         """Create the saves directory and its parents if missing.
@@ -344,6 +354,7 @@ class SaveStore:
         """
         self._sweep_once()
         for _ in range(_MAX_FILE_TRIES):
+            self._forget_location(name)  # look afresh: files may have come and gone
             path = self.path_for(name)
             try:
                 profile = self._read_for(name, path)
@@ -486,6 +497,7 @@ class SaveStore:
                     raise SaveError(f"cannot save {path}: {_reason(exc)}; {_fix(exc)}") from exc
                 if outcome is not None:
                     return outcome
+                self._forget_location(profile.name)  # another name took that file: look again
             raise self._no_file_name(profile.name)
 
     def _commit_locked(self, path: Path, profile: Profile) -> SaveOutcome | None:
