@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from netquest.saves.paths import profile_filename, resolve_saves_dir
 
-FILENAME_RE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{8}\.json$")
+FILENAME_RE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{32}\.json$")
 
 # Any Python string, lone surrogates included (they can come from undecodable file names).
 any_text = st.text(
@@ -90,7 +90,7 @@ def test_profile_filename_is_always_safe(name: str) -> None:
     assert FILENAME_RE.match(filename), filename
     assert not filename.startswith(".")
     assert "/" not in filename and "\\" not in filename
-    assert len(filename) <= 40 + 1 + 8 + len(".json")
+    assert len(filename) <= 40 + 1 + 32 + len(".json")
     assert Path(filename).name == filename
     assert profile_filename(name) == filename  # deterministic
 

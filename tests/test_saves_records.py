@@ -61,6 +61,7 @@ def test_file_format_keys() -> None:
     assert list(data) == [
         "format",
         "version",
+        "written_by",
         "profile",
         "created",
         "updated",
@@ -81,7 +82,11 @@ def test_file_format_keys() -> None:
 def test_future_version_is_its_own_error() -> None:
     data = valid_dict()
     data["version"] = SAVE_VERSION + 1
-    with pytest.raises(SaveVersionError, match="newer"):
+    with pytest.raises(SaveVersionError, match="needs netquest ≥ ") as excinfo:
+        Profile.from_dict(data)
+    assert excinfo.value.needed == data["written_by"]
+    del data["written_by"]
+    with pytest.raises(SaveVersionError, match="needs a newer netquest"):
         Profile.from_dict(data)
 
 

@@ -189,6 +189,7 @@ colour = "blue"
 """,
         "utf-8",
     )
+    (tmp_path / "netquest-lrs.toml").chmod(0o600)  # it holds a secret
     config = load_config(tmp_path, {})
     assert config.lrs == LrsSettings(
         "https://lrs.example.org/xAPI/", "file-key", "file-secret", batch_size=20

@@ -235,6 +235,7 @@ def test_the_documented_example_statement_and_config_are_valid(tmp_path: Path) -
     assert statement["verb"]["id"] == VERB_COMPLETED
     (config_text,) = [b for b in re.findall(r"```toml\n(.*?)```", text, re.S) if "[lrs]" in b]
     (tmp_path / "netquest-lrs.toml").write_text(config_text, "utf-8")
+    (tmp_path / "netquest-lrs.toml").chmod(0o600)  # as the page says: it holds a secret
     config = load_config(tmp_path, {})
     assert config.problems == ()
     assert config.lrs is not None and config.lrs.batch_size == 50

@@ -209,6 +209,8 @@ def _save(session: PlaySession) -> bool:
     error = session.save()
     if error:
         _warn(error)
+    for notice in session.take_notices():
+        print(f"netquest: {notice}", file=sys.stderr)
     return session.store is not None and not error
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from threading import Lock
 
@@ -139,6 +139,8 @@ class PlaySession:
         self._seconds = run.seconds
         self._tally: tuple[RunState, Tally] | None = None
         self._debrief: tuple[RunState, Debrief] | None = None
+        self.notices: list[str] = []
+        """Lines for the player from saving (e.g. this run was forked), see :meth:`take_notices`."""
 
     # -- creation --------------------------------------------------------------------------
     @classmethod
@@ -298,11 +300,37 @@ class PlaySession:
         self.profile = self.profile.with_run(self.run)
 
     def save(self) -> str | None:
-        """Write the profile; returns a one-line error instead of raising."""
+        """Write the profile; returns a one-line error instead of raising.
+
+        The save merges with what other netquest processes saved meanwhile. When another one
+        changed this very run too, this session's run goes on under a new id (so neither is
+        overwritten) and :attr:`notices` gets a line for the player.
+        """
         if self.store is None:
             return None
         try:
-            self.store.save(self.profile)
+            outcome = self.store.commit(self.profile)
         except SaveError as error:
             return str(error)
+        self.follow_forks(outcome.forked)
+        self.notices.extend(outcome.notices)
         return None
+
+    def follow_forks(self, forked: Mapping[str, str]) -> None:
+        """Go on under the new id a save gave this run (given id -> new id), if it gave one.
+
+        The other place's version stays under the old id on disk; this session no longer
+        holds it, so its later saves never touch it.
+        """
+        new_id = forked.get(self.run.id)
+        if new_id is None:
+            return
+        old_id = self.run.id
+        self.run = replace(self.run, id=new_id)
+        runs = tuple(self.run if run.id == old_id else run for run in self.profile.runs)
+        self.profile = replace(self.profile, runs=runs)
+
+    def take_notices(self) -> list[str]:
+        """The notices gathered by saves since the last call (one line each), then forgets them."""
+        notices, self.notices = self.notices, []
+        return notices

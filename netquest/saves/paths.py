@@ -76,15 +76,38 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def profile_filename(name: str) -> str:
+def profile_digest(name: str) -> str:
+    """Return the full SHA-256 hex digest of the NFC-normalised ``name``."""
+    key = name_key(name).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(key).hexdigest()
+
+
+PROFILE_HASH_DIGITS = 32
+"""Hex digits of the name's SHA-256 in a profile's file name: 128 bits, beyond brute force."""
+
+LEGACY_HASH_DIGITS = 8
+"""Hex digits earlier netquest versions used (32 bits); such files are still read."""
+
+
+def profile_filename(name: str, *, digits: int = PROFILE_HASH_DIGITS) -> str:
     """Derive a safe file name for a free-text profile name.
 
     The result is a lowercase ASCII slug of the name (at most 40 characters, ``player`` when
-    nothing is left), a dash, the first 8 hex digits of the SHA-256 of the NFC-normalised name,
-    and ``.json``, e.g. ``zoe-smith-20d880d2.json`` for ``"Zoë Smith"``. It never holds a path
-    separator and never starts with a dot; names that are equal after NFC normalisation share a
-    file, other names are kept apart by the hash.
+    nothing is left), a dash, the first 32 hex digits (128 bits) of the SHA-256 of the
+    NFC-normalised name, and ``.json``, e.g.
+    ``zoe-smith-20d880d2eaa36b880e5e46cca97b3507.json`` for ``"Zoë Smith"``. It never holds a
+    path separator and never starts with a dot; names that are equal after NFC normalisation
+    share a file. The exact name is kept inside the file, and the store picks another file name
+    in the (theoretical) case that two names share one.
+
+    Args:
+        name: The profile name.
+        digits: Hex digits of the hash to keep (``LEGACY_HASH_DIGITS`` gives the name earlier
+            netquest versions used).
     """
-    key = name_key(name).encode("utf-8", "surrogatepass")
-    digest = hashlib.sha256(key).hexdigest()[:8]
-    return f"{_slug(name)}-{digest}.json"
+    return f"{_slug(name)}-{profile_digest(name)[:digits]}.json"
+
+
+def legacy_profile_filename(name: str) -> str:
+    """The file name earlier netquest versions gave a profile (8 hex digits of the hash)."""
+    return profile_filename(name, digits=LEGACY_HASH_DIGITS)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Self
 
+from netquest import __version__
 from netquest.saves.errors import SaveFormatError, SaveVersionError
 from netquest.saves.machine import machine_id
 
@@ -23,6 +24,10 @@ SAVE_FORMAT = "netquest-save"
 
 SAVE_VERSION = 1
 """Version of the save file format this code writes and the newest it reads."""
+
+WRITTEN_BY_KEY = "written_by"
+"""Key naming the netquest version that wrote a save: an older netquest meeting a newer format
+can then say which version it needs."""
 
 
 def utc_timestamp(moment: datetime | None = None) -> str:
@@ -391,6 +396,7 @@ class Profile:
         return {
             "format": SAVE_FORMAT,
             "version": SAVE_VERSION,
+            WRITTEN_BY_KEY: __version__,
             "profile": self.name,
             "created": self.created,
             "updated": self.updated,
@@ -415,10 +421,7 @@ class Profile:
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise SaveFormatError(f"{where} has an invalid version: {_brief(version)}")
         if version > SAVE_VERSION:
-            raise SaveVersionError(
-                f"{where} has format version {_brief(version)}, newer than this netquest reads "
-                f"({SAVE_VERSION}); upgrade netquest to open it"
-            )
+            raise SaveVersionError.newer(_brief(version), obj.get(WRITTEN_BY_KEY))
         name = _str(obj, "profile", where)
         created = _timestamp(obj, "created", where)
         updated = _timestamp(obj, "updated", where)

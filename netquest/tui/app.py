@@ -12,9 +12,10 @@ on demand to keep start-up quick.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -387,11 +388,25 @@ class NetquestApp(App[None]):
                 return None
             self._dirty = False
             try:
-                self.store.save(profile)
+                outcome = self.store.commit(profile)
             except (SaveError, SaveFormatError) as error:
                 return str(error)
         self._last_save_error = None
+        if outcome.forked:  # this run was also played elsewhere: go on under its new id
+            if threading.current_thread() is threading.main_thread():
+                self._follow_forks(outcome.forked)
+            else:
+                with contextlib.suppress(RuntimeError):  # the app has already stopped
+                    self.call_from_thread(self._follow_forks, outcome.forked)
+        for notice in outcome.notices:
+            self.notify(notice, title="Saved", severity="warning", timeout=12, markup=False)
         return None
+
+    def _follow_forks(self, forked: Mapping[str, str]) -> None:
+        session = self.session
+        if session is not None:
+            session.follow_forks(forked)
+            self.set_profile(session.profile)
 
     def _report_save_error(self, error: str) -> None:
         if error == self._last_save_error:

@@ -25,12 +25,13 @@ line and never stops play: recording goes on with the defaults, sending waits fo
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from netquest.xapi.vocab import DEFAULT_ACTIVITY_BASE, DEFAULT_HOMEPAGE
 
@@ -128,6 +129,8 @@ def load_config(directory: Path | None, env: Mapping[str, str] | None = None) ->
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             problems.append(f"{path}: cannot be read ({_one_line(error)}); using the defaults")
             data = {}
+        else:
+            _check_private(path, data, problems)
     where = str(path or CONFIG_FILENAME)
     xapi_table = _table(data, "xapi", where, problems)
     lrs_table = _table(data, "lrs", where, problems)
@@ -142,6 +145,47 @@ def load_config(directory: Path | None, env: Mapping[str, str] | None = None) ->
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split())
+
+
+def _check_private(path: Path, data: Mapping[str, Any], problems: list[str]) -> None:
+    """Warn when the file holds a secret that every user of the computer can read."""
+    lrs = data.get("lrs")
+    endpoint = lrs.get("endpoint") if isinstance(lrs, dict) else None
+    has_secret = isinstance(lrs, dict) and bool(lrs.get("secret"))
+    if isinstance(endpoint, str) and _userinfo(endpoint)[1]:
+        has_secret = True
+    if not has_secret or os.name != "posix":
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & 0o004:
+        problems.append(
+            f"{path}: holds the LRS secret but anyone on this computer can read it; "
+            f"make it private with: chmod 600 {path}"
+        )
+
+
+def _userinfo(endpoint: str) -> tuple[str, str, str]:
+    """Split credentials out of an endpoint URL: ``(endpoint without them, user, password)``."""
+    try:
+        parts = urlsplit(endpoint)
+        user, password = parts.username or "", parts.password or ""
+    except ValueError:
+        return endpoint, "", ""
+    if "@" not in parts.netloc:
+        return endpoint, "", ""
+    netloc = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=netloc).geturl(), unquote(user), unquote(password)
+
+
+def redact_url(text: str) -> str:
+    """``text`` with credentials inside any URL (``http://user:secret@host``) hidden."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
 
 
 def _table(data: Mapping[str, Any], name: str, where: str, problems: list[str]) -> dict[str, Any]:
@@ -230,8 +274,12 @@ def _lrs(
     timeout = _get(table, "timeout", (int, float), where, problems)
     if not endpoint:
         return None
+    endpoint, url_key, url_secret = _userinfo(endpoint)  # never kept in the URL, never printed
+    key = key or url_key
+    secret = secret or url_secret
     if not is_web_url(endpoint):
-        problems.append(f"LRS endpoint {endpoint!r:.80} is not an http(s) URL; nothing is sent")
+        shown = redact_url(endpoint)
+        problems.append(f"LRS endpoint {shown!r:.80} is not an http(s) URL; nothing is sent")
         return None
     if batch is not None and not 1 <= batch <= 1000:
         problems.append(f"{where}: batch_size must be between 1 and 1000")

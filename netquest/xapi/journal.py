@@ -9,9 +9,11 @@ keeps statements an LRS refused, with its reason.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,19 +65,73 @@ def append(path: Path, data: bytes) -> None:
     """Append ``data`` to ``path`` in one ``O_APPEND`` write, creating the file (``0600``).
 
     Concurrent appenders never interleave within a write, and a reader sees whole lines or a
-    missing tail, never a torn middle.
+    missing tail, never a torn middle. A symbolic link planted at ``path`` is refused, never
+    followed. A tail left without its newline by an earlier failed write (a full disk) is ended
+    first, so ``data`` always starts on a line of its own and the journal stays parseable.
 
     Raises:
-        OSError: if the file cannot be written.
+        OSError: if the file cannot be written (``ELOOP`` for a symbolic link). Part of
+            ``data`` may have been written; the next append ends that torn line.
     """
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        size = os.fstat(fd).st_size
+        torn = bool(size) and os.pread(fd, 1, size - 1) != b"\n"
+        prefix = b"\n" if torn else b""  # the torn partial line becomes an unreadable line
+        view = memoryview(prefix + data)
+        done = 0
+        try:
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+                done += written
+        except OSError as error:
+            error.written = max(0, done - len(prefix))  # type: ignore[attr-defined]
+            raise
     finally:
         os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+_unwritten: dict[Path, bytes] = {}
+_unwritten_lock = threading.Lock()
+
+
+def append_lines(path: Path, data: bytes) -> None:
+    """Append whole lines to a journal; lines a failed append could not write are kept.
+
+    Lines that could not be written (a full disk) are kept in memory and written first at the
+    next append to the same journal, so a statement is delayed by a failure, never dropped.
+
+    Raises:
+        OSError: if the journal cannot be written now (the lines are kept for the next try).
+    """
+    with _unwritten_lock:
+        data = _unwritten.pop(path, b"") + data
+        try:
+            append(path, data)
+        except OSError as error:
+            written = getattr(error, "written", 0)
+            whole = data.rfind(b"\n", 0, written) + 1  # lines written in full are not repeated
+            if data[whole:]:
+                _unwritten[path] = data[whole:]
+            raise
+
+
+def unwritten(path: Path) -> bytes:
+    """Lines waiting to be appended to ``path`` after a failed append."""
+    with _unwritten_lock:
+        return _unwritten.get(path, b"")
+
+
+def flush_unwritten() -> None:
+    """Try once more to append every waiting line (at exit); failures stay waiting."""
+    with _unwritten_lock:
+        waiting = list(_unwritten.items())
+    for path, _ in waiting:
+        with contextlib.suppress(OSError):
+            append_lines(path, b"")
 
 
 @dataclass(frozen=True, slots=True)

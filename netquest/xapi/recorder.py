@@ -8,6 +8,8 @@ reaches the player.
 
 from __future__ import annotations
 
+import atexit
+import errno
 import logging
 import threading
 from collections.abc import Callable
@@ -20,7 +22,13 @@ from netquest.play.session import ChoiceOutcome, PlaySession, SessionListener
 from netquest.saves import SaveStore
 from netquest.saves.records import utc_timestamp
 from netquest.xapi.config import XapiConfig, load_config
-from netquest.xapi.journal import append, encode_lines, is_journal, journal_for
+from netquest.xapi.journal import (
+    append_lines,
+    encode_lines,
+    flush_unwritten,
+    is_journal,
+    journal_for,
+)
 from netquest.xapi.sender import BackgroundSender, sender_for
 from netquest.xapi.statements import RunContext, answered, attempted, completed
 
@@ -127,12 +135,24 @@ class XapiRecorder(SessionListener):
             return
         try:
             journal.parent.mkdir(parents=True, exist_ok=True)
-            append(journal, encode_lines(statements))
+            append_lines(journal, encode_lines(statements))
         except OSError as error:
-            _warn_once(f"learning records not written to {journal}: {error.strerror or error}")
+            _warn_once(
+                f"learning records not written to {journal} yet (they are kept and written "
+                f"with the next ones): {_why(error)}"
+            )
             return
         if self.sender is not None:
             self.sender.nudge(journal)
+
+
+def _why(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link, which netquest never follows; remove it"
+    return str(error.strerror or error)
+
+
+atexit.register(flush_unwritten)
 
 
 def recorder_for(directory: Path, course: Course | None = None) -> XapiRecorder | None:

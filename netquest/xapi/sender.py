@@ -16,6 +16,7 @@ import http.client
 import ipaddress
 import json
 import logging
+import socket
 import threading
 import time
 import urllib.error
@@ -23,6 +24,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
@@ -30,7 +32,7 @@ from filelock import FileLock, Timeout
 from netquest import __version__
 from netquest.engine.text import printable
 from netquest.saves.records import utc_timestamp
-from netquest.xapi.config import LrsSettings
+from netquest.xapi.config import LrsSettings, redact_url
 from netquest.xapi.journal import (
     Line,
     append,
@@ -82,12 +84,107 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
+class _Deadline:
+    """Closes every connection of one request when its overall time is up.
+
+    ``urllib``'s timeout applies to each read: an LRS trickling a byte at a time would hold a
+    request open forever. A timer shuts the sockets down at the deadline instead, so whatever
+    read is waiting returns at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> Any:
+    class Watched(base):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Watched
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPConnection, self._deadline), req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        connection = _watched(http.client.HTTPSConnection, self._deadline)
+        return self.do_open(connection, req, context=self._context)  # type: ignore[attr-defined]
+
+
 def urllib_transport(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> Response:
-    """POST with ``urllib``; proxies from the environment apply except to loopback hosts."""
-    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-    if _is_loopback(urlsplit(url).hostname):
-        handlers.append(urllib.request.ProxyHandler({}))
-    opener = urllib.request.build_opener(*handlers)
+    """POST with ``urllib``; proxies from the environment apply except to loopback hosts.
+
+    ``timeout`` bounds the whole request (connecting, sending, every byte of the answer), not
+    each read.
+    """
+    with _Deadline(timeout) as deadline:
+        handlers: list[urllib.request.BaseHandler] = [
+            _NoRedirect(),
+            _DeadlineHTTPHandler(deadline),
+            _DeadlineHTTPSHandler(deadline),
+        ]
+        if _is_loopback(urlsplit(url).hostname):
+            handlers.append(urllib.request.ProxyHandler({}))
+        opener = urllib.request.build_opener(*handlers)
+        response = _post(opener, url, body, headers, timeout)
+    if deadline.expired:
+        return Response(0, error=f"no complete answer within {timeout:g} seconds")
+    return response
+
+
+def _post(
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+) -> Response:
     request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -104,8 +201,12 @@ def urllib_transport(url: str, body: bytes, headers: Mapping[str, str], timeout:
         return Response(0, error=_flat(str(error) or type(error).__name__))
 
 
+redact = redact_url
+
+
 def _flat(text: str) -> str:
-    text = printable(" ".join(text.split()), one_line=True)  # an LRS's words are not trusted
+    # An LRS's words are not trusted, and credentials never reach a terminal or a log.
+    text = printable(" ".join(redact(text).split()), one_line=True)
     return text if len(text) <= _MESSAGE_MAX else text[: _MESSAGE_MAX - 1] + "…"
 
 
@@ -131,6 +232,27 @@ def _describe(value: object) -> str:
         where = ".".join(str(part) for part in value.get("loc", ()) if part != "body")
         return f"{where}: {value['msg']}" if where else str(value["msg"])
     return json.dumps(value, ensure_ascii=False)
+
+
+def _statement_ids(body: str, count: int) -> bool:
+    """Whether ``body`` is what an LRS answers to a POST of ``count`` statements: a JSON array
+    of ``count`` statement ids (text)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return False
+    return (
+        isinstance(data, list)
+        and len(data) == count
+        and all(isinstance(item, str) and item for item in data)
+    )
+
+
+def _brief_body(body: str) -> str:
+    text = _flat(body)
+    if not text:
+        return "an empty answer"
+    return f"it began {text[:60]!r}"
 
 
 def headers_for(lrs: LrsSettings) -> dict[str, str]:
@@ -169,8 +291,21 @@ class Delivery:
     unreachable: bool = False
 
 
+def lrs_host(lrs: LrsSettings) -> str:
+    """The LRS's host (and port) for messages: never any credentials."""
+    try:
+        parts = urlsplit(lrs.endpoint)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return redact(lrs.endpoint)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{port}" if port else host or redact(lrs.endpoint)
+
+
 def _stop_problem(response: Response, lrs: LrsSettings) -> str:
-    host = urlsplit(lrs.endpoint).netloc or lrs.endpoint
+    host = lrs_host(lrs)
     status = response.status
     if status == 0:
         return f"cannot reach the LRS at {host}: {response.error}; statements stay queued"
@@ -182,7 +317,7 @@ def _stop_problem(response: Response, lrs: LrsSettings) -> str:
         )
     if status in (404, 405):
         return (
-            f"no xAPI statements resource at {lrs.statements_url} (HTTP {status}); "
+            f"no xAPI statements resource at {redact(lrs.statements_url)} (HTTP {status}); "
             "check the endpoint"
         )
     if 300 <= status < 400:
@@ -211,8 +346,15 @@ class _Batcher:
         body = b"[" + b",".join(line.raw for line in lines) + b"]"
         response = self.transport(self.lrs.statements_url, body, self.headers, self.lrs.timeout)
         if 200 <= response.status < 300:
-            progress.processed += len(lines)
-            progress.sent += len(lines)
+            if _statement_ids(response.body, len(lines)):
+                progress.processed += len(lines)
+                progress.sent += len(lines)
+                return
+            progress.problem = (
+                f"the LRS at {lrs_host(self.lrs)} answered HTTP {response.status} without the "
+                f"xAPI list of {len(lines)} statement id(s) ({_brief_body(response.body)}); "
+                "statements stay queued; check the endpoint (a login page or proxy?)"
+            )
             return
         if response.status in _STATEMENT_PROBLEMS:
             if len(lines) == 1:
@@ -249,6 +391,10 @@ def deliver(journal: Path, lrs: LrsSettings, transport: Transport | None = None)
 
 def _deliver_locked(journal: Path, lrs: LrsSettings, transport: Transport) -> Delivery:
     target = lrs.statements_url
+    if journal.is_symlink():
+        return Delivery(
+            journal, problem=f"{journal} is a symbolic link, which netquest never follows"
+        )
     offset = read_cursor(journal, target)
     try:
         if offset > journal.stat().st_size:  # the journal was replaced: start again
@@ -311,7 +457,7 @@ def _set_aside(
 ) -> None:
     if not refused:
         return
-    host = urlsplit(lrs.endpoint).netloc or lrs.endpoint
+    host = lrs_host(lrs)
     first = refused[0][1]
     log.warning(
         "the LRS at %s rejected %d of %d statement(s) from %s: %s",
@@ -325,7 +471,7 @@ def _set_aside(
     records = [
         {
             "rejected": utc_timestamp(),
-            "endpoint": lrs.statements_url,
+            "endpoint": redact(lrs.statements_url),
             "reason": reason,
             "statement": line.statement,
         }

@@ -110,6 +110,7 @@ async def test_a_save_error_is_a_notification_and_play_goes_on(
         raise SaveError(f"cannot save {self.directory}: Read-only file system")
 
     monkeypatch.setattr(SaveStore, "save", refuse)
+    monkeypatch.setattr(SaveStore, "commit", refuse)  # the merging save the app uses
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
