@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from netquest.engine.diagnostics import Diagnostic, make
 from netquest.engine.explorer import DEFAULT_MAX_STATES, Analysis, analyse
+from netquest.engine.fidelity import fidelity_diagnostics
 from netquest.engine.gc_pause import gc_paused
 from netquest.engine.library import Entry, Library
 from netquest.engine.model import Catalogue, Scenario
@@ -129,6 +130,7 @@ def check_entry(
             )
         )
     found.extend(_golden(entry, at))
+    found.extend(fidelity_diagnostics(scenario, at))
     used_axes = _exercised_axes(scenario, entry.catalogue)
     for position, axis in enumerate(scenario.teaches):
         if axis not in used_axes:

@@ -71,6 +71,9 @@ CODES: dict[str, Code] = _codes(
     ("NQ029", E, "scenario id used twice"),
     ("NQ030", W, "exploration stopped at the state limit"),
     ("NQ031", W, "axis listed in teaches is never exercised"),
+    ("NQ040", W, "choice of the called-for mode loses points"),
+    ("NQ041", W, "choice of another mode earns points"),
+    ("NQ042", W, "every choice has the called-for mode"),
 )
 
 
