@@ -8,11 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from netquest.engine.explorer import Analysis
 from netquest.engine.model import Catalogue, Choice, Ending, Scenario, Scene
 from netquest.engine.state import Game, PlayMode, RunState
+
+
+class Reading(StrEnum):
+    """How a choice read a moment that calls for a mode.
+
+    The rule: a moment is read right only when the choice is the kind of action the moment
+    calls for (its ``mode`` is the scene's ``calls_for``) *and* it does not lose points (its
+    net, the sum of its effects, is 0 or more). So the ✓, the points and the coach never
+    contradict each other.
+    """
+
+    RIGHT = "right"
+    """The called-for kind of action, and it loses no points."""
+    WRONG_MOVE = "wrong_move"
+    """The called-for kind of action, but it loses points: right kind of moment, wrong move."""
+    MISSED = "missed"
+    """Another kind of action than the moment called for."""
+
+
+def read_moment(calls_for: str | None, choice: Choice) -> Reading | None:
+    """How ``choice`` reads a moment calling for ``calls_for`` (``None``: it calls for nothing)."""
+    if calls_for is None:
+        return None
+    if choice.mode != calls_for:
+        return Reading.MISSED
+    return Reading.RIGHT if choice.total >= 0 else Reading.WRONG_MOVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +86,15 @@ class Decision:
     axis: str | None
 
     @property
+    def reading(self) -> Reading | None:
+        """How the choice read the moment (``None`` when the scene calls for nothing)."""
+        return read_moment(self.calls_for, self.choice)
+
+    @property
     def read_right(self) -> bool | None:
-        """Whether the choice's mode matched what the moment called for."""
-        return None if self.calls_for is None else self.choice.mode == self.calls_for
+        """Whether the moment was read right: the called-for kind, losing no points."""
+        reading = self.reading
+        return None if reading is None else reading is Reading.RIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +179,7 @@ def _readings(
             continue
         right_total = counts.setdefault(axis, [0, 0])
         right_total[1] += 1
-        right_total[0] += int(choice.mode == scene.calls_for)
+        right_total[0] += int(read_moment(scene.calls_for, choice) is Reading.RIGHT)
     return tuple(AxisReading(axis, right, total) for axis, (right, total) in counts.items())
 
 
