@@ -6,6 +6,7 @@ loses no points; the called-for kind that loses points is "right kind of moment,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,19 @@ def test_no_bundled_choice_shows_a_mark_that_contradicts_its_points(entry: Entry
             if (line.startswith("✓") and net < 0) or (line.startswith("✗") and net > 0):
                 contradictions.append(f"{scene.id}/{choice.id}: {line[:1]} with net {net:+d}")
     assert contradictions == []
+
+
+# --- the authoring guide ---------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_reason_to_lose_points_names_a_real_principle() -> None:
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = guide.split("## How to score a choice")[1].split("### Hidden history")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    assert len(rows) >= 10
+    known = set(BUNDLED.entries[0].catalogue.principles)
+    for row in rows:
+        named = re.findall(r"`([a-z_]+)`", row.split("|")[2])
+        assert named and set(named) <= known, row
