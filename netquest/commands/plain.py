@@ -17,7 +17,7 @@ from typing import TextIO
 from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import ChoiceError, Debrief, Entry, Scene, load_library
 from netquest.engine.text import paragraphs, printable
-from netquest.play.debrief_markdown import moment_line, reading_sentence
+from netquest.play.debrief_markdown import READING_RULE, moment_line, reading_sentence
 from netquest.play.session import PlaySession
 from netquest.saves import Profile, SaveError, SaveStore
 from netquest.xapi.recorder import default_listener
@@ -280,6 +280,7 @@ def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
     if read:
         lines += ["", "Reading the moment:"]
         lines += [f"  {reading_sentence(reading, catalogue)}" for reading in read]
+        lines.append(f"  ({READING_RULE})")
     lines += ["", "Decisions:"]
     for decision in report.decisions:
         points = (

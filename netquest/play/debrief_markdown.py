@@ -23,6 +23,12 @@ OUTCOME_LABELS = {
 
 MINUS = "\u2212"
 
+READING_RULE = (
+    "A moment is read right when your move is the kind it calls for and loses no points. "
+    "The right kind of move that loses points is the right kind of moment, wrong move."
+)
+"""How the debrief explains its count of moments read right (every front end shows it)."""
+
 
 def signed(value: int) -> str:
     """An integer with its sign, using a real minus sign: ``+2``, ``−1``, ``0``."""
@@ -222,7 +228,7 @@ def render_debrief(
     if debrief.readings:
         lines += ["## Reading the moment", ""]
         lines += [f"- {reading_sentence(r, catalogue)}" for r in debrief.readings]
-        lines.append("")
+        lines += ["", READING_RULE, ""]
 
     if debrief.decisions:
         lines += ["## Decision by decision", ""]

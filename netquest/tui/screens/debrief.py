@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Digits, Static
 
 from netquest.play.debrief_markdown import (
+    READING_RULE,
     outcome_label,
     principle_title,
     reading_sentence,
@@ -142,6 +143,7 @@ class DebriefScreen(Screen["DebriefAction | None"]):
                     ),
                     id="readings",
                 )
+                yield Static(Content(READING_RULE), classes="muted debrief-note")
 
             if debrief.decisions:
                 yield Static(Content("Decision by decision"), classes="section-title")
