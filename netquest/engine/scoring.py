@@ -193,22 +193,20 @@ def tally(scenario: Scenario, catalogue: Catalogue, state: RunState) -> Tally:
     return Tally(totals, _readings(scenario, catalogue, walked), len(walked))
 
 
-def debrief(
+def decisions(
     scenario: Scenario, catalogue: Catalogue, state: RunState, analysis: Analysis
-) -> Debrief:
-    """The full review of a run (usually a finished one)."""
-    walked = _walk(scenario, state)
-    contributions: dict[str, list[Contribution]] = {p: [] for p in scenario.principles_used}
-    decisions: list[Decision] = []
-    total = 0
+) -> tuple[Decision, ...]:
+    """Each decision of a run with the better move where one existed (cheap: no ranges)."""
+    return tuple(_decisions(_walk(scenario, state), catalogue, analysis))
+
+
+def _decisions(
+    walked: list[tuple[Scene, Choice, frozenset[str]]], catalogue: Catalogue, analysis: Analysis
+) -> list[Decision]:
+    found: list[Decision] = []
     for step, (scene, choice, flags) in enumerate(walked):
-        for principle, delta in choice.effects.items():
-            contributions.setdefault(principle, []).append(
-                Contribution(step, scene.id, choice.id, delta)
-            )
-        total += choice.total
         offered = tuple(c for c in scene.choices if c.offered(flags))
-        decisions.append(
+        found.append(
             Decision(
                 step=step,
                 scene=scene,
@@ -219,6 +217,22 @@ def debrief(
                 axis=moment_axis(scene, catalogue),
             )
         )
+    return found
+
+
+def debrief(
+    scenario: Scenario, catalogue: Catalogue, state: RunState, analysis: Analysis
+) -> Debrief:
+    """The full review of a run (usually a finished one)."""
+    walked = _walk(scenario, state)
+    contributions: dict[str, list[Contribution]] = {p: [] for p in scenario.principles_used}
+    total = 0
+    for step, (scene, choice, _) in enumerate(walked):
+        for principle, delta in choice.effects.items():
+            contributions.setdefault(principle, []).append(
+                Contribution(step, scene.id, choice.id, delta)
+            )
+        total += choice.total
     ranges = analysis.principle_ranges(contributions)
     principles = tuple(
         PrincipleScore(principle, sum(c.delta for c in items), *ranges[principle], tuple(items))
@@ -236,7 +250,7 @@ def debrief(
         score=scaled_score(total, worst, best),
         principles=principles,
         readings=_readings(scenario, catalogue, walked),
-        decisions=tuple(decisions),
+        decisions=tuple(_decisions(walked, catalogue, analysis)),
     )
 
 

@@ -29,9 +29,9 @@ from netquest.engine import (
     Library,
     Principle,
     Scenario,
-    debrief,
     scaled_score,
 )
+from netquest.engine.scoring import decisions
 from netquest.play.session import analysis_for
 from netquest.saves import Profile, RunRecord, parse_timestamp
 
@@ -328,8 +328,26 @@ def _principles(library: Library) -> dict[str, Principle]:
     return found
 
 
+_shortfall_cache: dict[tuple[str, str | None, str, str], dict[str, int] | None] = {}
+
+
 def _shortfalls(run: RunRecord, entry: Entry) -> dict[str, int] | None:
-    """Points each principle lost or missed in ``run`` (``None``: its path cannot be replayed)."""
+    """Points each principle lost or missed in ``run`` (``None``: its path cannot be replayed).
+
+    A finished run never changes, so each is worked out once per scenario version.
+    """
+    path = run.result.get("path") if run.result is not None else None
+    key = (run.id, run.finished, entry.scenario.content_hash, repr(path))
+    with _ranges_lock:
+        if key in _shortfall_cache:
+            return _shortfall_cache[key]
+    found = _replay_shortfalls(run, entry)
+    with _ranges_lock:
+        _shortfall_cache[key] = found
+    return found
+
+
+def _replay_shortfalls(run: RunRecord, entry: Entry) -> dict[str, int] | None:
     raw = run.result.get("path") if run.result is not None else None
     if not isinstance(raw, list) or not raw:
         return None
@@ -342,9 +360,8 @@ def _shortfalls(run: RunRecord, entry: Entry) -> dict[str, int] | None:
             state = game.choose(state, str(step[1]))
     except ChoiceError:
         return None
-    review = debrief(entry.scenario, entry.catalogue, state, analysis_for(entry.scenario))
     short: dict[str, int] = {}
-    for decision in review.decisions:
+    for decision in decisions(entry.scenario, entry.catalogue, state, analysis_for(entry.scenario)):
         taken = decision.choice.effects
         for principle, value in taken.items():
             if value < 0:
