@@ -2,7 +2,8 @@
 
 Every scene has three choices with effects like the real curriculum's: one plain, one that sets a
 flag, one offered only while that flag is set (and clearing it), so flags shape the state space
-the way they do in the bundled scenarios.
+the way they do in the bundled scenarios. Modes and points agree as ``netquest check`` wants
+(NQ040-NQ042): the called-for mode never loses points, another mode never earns any.
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def toml_story(count: int) -> str:
             f"[[scenes.s{index}.choices]]",
             'id = "card"',
             'text = "Offer your card and mention a talk they might like."',
-            'mode = "networking"',
-            f"effects = {{ {p2} = 1 }}",
+            f'mode = "{MODES[(index + 1) % 3]}"',
+            f"effects = {{ {p2} = 1, {p1} = -1 }}",
             'coach = "Offering something useful is give and take."',
             f'goto = "{_target(index, 1, count, 1)}"',
             'sets = ["offered"]',
@@ -81,7 +82,7 @@ def toml_story(count: int) -> str:
             f"[[scenes.s{index}.choices]]",
             'id = "follow"',
             'text = "Follow up on what you offered earlier."',
-            'mode = "networking"',
+            f'mode = "{MODES[index % 3]}"',
             f"effects = {{ follow_up = 2, {p1} = -1 }}",
             'coach = "Following up keeps the exchange going."',
             f'goto = "{_target(index, 2, count, 2)}"',

@@ -192,6 +192,49 @@ def _parser() -> argparse.ArgumentParser:
         "--profile", metavar="NAME", default=argparse.SUPPRESS, help="the learner's profile"
     )
 
+    review = commands.add_parser(
+        "review",
+        parents=[common],
+        help="blind review of the curriculum's fidelity to its sources",
+        description="Export every choice for a reviewer who has read only the sources, then "
+        "compare their labels with the game's own scores (see docs/fidelity.md).",
+    )
+    review.set_defaults(review_command=None)
+    steps = review.add_subparsers(dest="review_command", metavar="STEP")
+    scope = argparse.ArgumentParser(add_help=False)
+    scope.add_argument(
+        "--only",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="review only these scenario files or folders, not the bundled curriculum (repeatable)",
+    )
+    export = steps.add_parser(
+        "export",
+        parents=[common, scope],
+        help="write every choice as scenario, scene and choice text, with a blank labels file",
+    )
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    export.add_argument(
+        "--format",
+        choices=("md", "jsonl"),
+        help="Markdown for a person, JSON lines for a program (default: from --out, else md)",
+    )
+    export.add_argument(
+        "--labels",
+        type=Path,
+        metavar="FILE",
+        help="where to write the blank labels file (default: next to --out, FILE.labels.csv)",
+    )
+    export.add_argument("--force", action="store_true", help="overwrite files that exist")
+    compare = steps.add_parser(
+        "compare", parents=[common, scope], help="compare reviewers' labels with the game"
+    )
+    compare.add_argument(
+        "labels", nargs="+", type=Path, metavar="LABELS", help="labels files (.csv or .jsonl)"
+    )
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
     return parser
 
@@ -254,6 +297,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from netquest.commands.course import run_course
 
         return run_course(args)
+    if command == "review":
+        from netquest.commands.review import run_review
+
+        return run_review(args)
     if command == "play" and args.plain:
         from netquest.commands.plain import run_plain
 

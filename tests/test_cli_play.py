@@ -201,3 +201,42 @@ def test_broken_scenario_file_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith("netquest: ") and " error NQ004: " in line
+
+
+# --- issue 11: the moment line, principles in play, grammar --------------------------------
+
+
+def test_practice_prints_the_moment_line_as_the_full_screen_game_does(tmp_path: Path) -> None:
+    result = play(tmp_path, "1\n2\n1\n")  # introduce, pitch, email_host
+    during = before_debrief(result.stdout)
+    assert "✓ The moment called for Networking: you read it right." in during
+    assert "✗ The moment called for Socializing; your move was Networking." in during
+    debrief = result.stdout.split("== Debrief ==")[1]
+    assert "     ✗ The moment called for Socializing; your move was Networking." in debrief
+
+
+def test_assessment_keeps_the_moment_for_the_debrief(tmp_path: Path) -> None:
+    result = play(tmp_path, "1\n2\n1\n", "--mode", "assessment")
+    assert "The moment called for" not in before_debrief(result.stdout)
+    assert "The moment called for" in result.stdout.split("== Debrief ==")[1]
+
+
+def test_the_debrief_lists_only_the_principles_in_play(tmp_path: Path) -> None:
+    result = play(tmp_path, "2\n1\n1\n")  # ask_job, chat, nothing: focus never comes up
+    debrief = result.stdout.split("== Debrief ==")[1]
+    assert "  Give and take: -2 (range -2 to +2)" in debrief
+    assert "  Build rapport: +2 (range -1 to +3)" in debrief
+    assert "Focused conversation" not in debrief
+    assert "  (1 other principle did not come up on your path.)" in debrief
+
+
+def test_a_wrong_move_is_named_and_one_moment_is_singular(tmp_path: Path) -> None:
+    scenario = TESTS / "corpus" / "nq040_called_for_mode_loses.toml"
+    result = play(tmp_path, "2\n", scenario=scenario)  # blast: networking, but -2
+    assert result.returncode == 0, result.stderr
+    assert (
+        "✗ Right kind of moment, wrong move: the moment called for Networking, but this "
+        "move lost points (−2 Build rapport)."
+    ) in " ".join(before_debrief(result.stdout).split())
+    assert "  Networking vs socializing: you read 0 of 1 moment" in result.stdout.splitlines()
+    assert "moments" not in result.stdout.split("== Debrief ==")[1]

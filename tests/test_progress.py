@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from progress_fixtures import CREATED, MINI, profile, run, stamp, two_library
@@ -238,3 +239,100 @@ def test_progress_imports_no_textual_or_rich() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- the weakest principle comes from points lost or missed (issue 11) ----------------------
+
+TRADE_OFF = """\
+format = 1
+
+[scenario]
+id = "trade"
+title = "The Trade-off"
+summary = "Two equally good moves, then a loss."
+setting = "A meetup."
+teaches = ["nvs", "notnet"]
+minutes = 2
+start = "first"
+
+[scenes.first]
+text = "Someone new joins your table."
+
+[[scenes.first.choices]]
+id = "ask_work"
+text = "Ask about their work."
+mode = "networking"
+effects = { focus = 2 }
+coach = "Focused conversation."
+goto = "second"
+
+[[scenes.first.choices]]
+id = "ask_weekend"
+text = "Ask about their weekend."
+mode = "socializing"
+effects = { rapport = 2 }
+coach = "Rapport."
+goto = "second"
+
+[scenes.second]
+text = "They mention they are hiring."
+
+[[scenes.second.choices]]
+id = "ask_job"
+text = "Ask for a job on the spot."
+mode = "transactional"
+effects = { give = -1 }
+coach = "Give and take: all take."
+goto = "end"
+
+[[scenes.second.choices]]
+id = "listen"
+text = "Listen and ask what the role needs."
+mode = "networking"
+effects = {}
+coach = "Fine."
+goto = "end"
+
+[endings.end]
+title = "The end"
+text = "The evening ends."
+outcome = "good"
+"""
+
+
+def test_the_weakest_principle_is_one_actually_lost_not_an_equal_alternative(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "principles.toml").write_bytes((MINI / "principles.toml").read_bytes())
+    (tmp_path / "trade.toml").write_text(TRADE_OFF, encoding="utf-8")
+    library = load_library([tmp_path], include_bundled=False)
+    entry = library.get("trade")
+    assert entry is not None, library.unavailable
+    session = PlaySession.new(entry, Profile.new("Ada", now=CREATED, machine="m"), "practice")
+    session.choose("ask_work")  # as good as ask_weekend: rapport stays at its lowest, 0 of 0..2
+    session.choose("ask_job")  # a real loss: give -1
+    summary = summarise(session.profile, library)
+    by_id = {m.principle: m for m in summary.mastery}
+    assert by_id["rapport"].latest == 0 and by_id["give"].latest == 0
+    assert by_id["rapport"].points[-1].shortfall == 0
+    assert by_id["give"].points[-1].shortfall == 1
+    assert [m.principle for m in summary.weakest] == ["give"]
+    assert summary.suggestion is not None and summary.suggestion.principle == "give"
+
+
+def test_after_a_perfect_run_no_principle_is_called_weak(tmp_path: Path) -> None:
+    (tmp_path / "principles.toml").write_bytes((MINI / "principles.toml").read_bytes())
+    (tmp_path / "trade.toml").write_text(TRADE_OFF, encoding="utf-8")
+    library = load_library([tmp_path], include_bundled=False)
+    entry = library.get("trade")
+    assert entry is not None
+    session = PlaySession.new(entry, Profile.new("Ada", now=CREATED, machine="m"), "practice")
+    session.choose("ask_weekend")
+    session.choose("listen")
+    summary = summarise(session.profile, library)
+    assert summary.scenarios[0].best == 100
+    assert summary.weakest == ()
+    suggestion = summary.suggestion
+    assert suggestion is not None
+    assert "weakest" not in suggestion.reason
+    assert suggestion.reason.startswith("You lost no points on ")

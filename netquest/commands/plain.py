@@ -18,6 +18,7 @@ from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import ChoiceError, Debrief, Entry, Scene, load_library
 from netquest.engine.text import paragraphs, printable
 from netquest.engine.toml_source import resolved
+from netquest.play.debrief_markdown import READING_RULE, moment_line, reading_sentence
 from netquest.play.session import PlaySession
 from netquest.saves import Profile, SaveError, SaveStore
 from netquest.xapi.recorder import default_listener
@@ -269,6 +270,9 @@ def _play(session: PlaySession, ui: Plain, args: argparse.Namespace) -> int:
                             "Points: "
                             + ", ".join(f"{d.value:+d} {d.title}" for d in outcome.deltas)
                         )
+                    moment = moment_line(scene.calls_for, outcome.choice, session.catalogue)
+                    if moment:
+                        ui.say(moment)
                 break
             ui.say(
                 f"Please answer with a number from 1 to {len(offered)}"
@@ -328,7 +332,8 @@ def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
         "",
         "Principles:",
     ]
-    for item in report.principles:
+    in_play = [item for item in report.principles if item.contributions]
+    for item in in_play:
         title = catalogue.principles[item.principle].title
         span = (
             "range unknown"
@@ -336,13 +341,15 @@ def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
             else f"range {item.low:+d} to {item.high:+d}"
         )
         lines.append(f"  {title}: {item.total:+d} ({span})")
-    lines += ["", "Reading the moment:"]
-    for reading in report.readings:
-        axis = (
-            catalogue.axes[reading.axis].title if reading.axis in catalogue.axes else reading.axis
-        )
-        if reading.total:
-            lines.append(f"  {axis}: you read {reading.right} of {reading.total} moments")
+    untouched = len(report.principles) - len(in_play)
+    if untouched:
+        others = "principle" if untouched == 1 else "principles"
+        lines.append(f"  ({untouched} other {others} did not come up on your path.)")
+    read = [reading for reading in report.readings if reading.total]
+    if read:
+        lines += ["", "Reading the moment:"]
+        lines += [f"  {reading_sentence(reading, catalogue)}" for reading in read]
+        lines.append(f"  ({READING_RULE})")
     lines += ["", "Decisions:"]
     for decision in report.decisions:
         points = (
@@ -357,6 +364,9 @@ def debrief_lines(report: Debrief, session: PlaySession) -> list[str]:
             f"{decision.choice.text} [{points}]"
         )
         lines.append(f"     Coach: {decision.choice.coach}")
+        moment = moment_line(decision.calls_for, decision.choice, catalogue)
+        if moment:
+            lines.append(f"     {moment}")
         if decision.better is not None:
             lines.append(f"     Better move: {decision.better.text}")
     return lines

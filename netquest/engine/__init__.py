@@ -24,7 +24,16 @@ if TYPE_CHECKING:
         Scenario,
         Scene,
     )
-    from netquest.engine.scoring import Debrief, Decision, Tally, debrief, scaled_score, tally
+    from netquest.engine.scoring import (
+        Debrief,
+        Decision,
+        Reading,
+        Tally,
+        debrief,
+        read_moment,
+        scaled_score,
+        tally,
+    )
     from netquest.engine.state import ChoiceError, Game, PlayMode, Resume, RunState, Step
 
 # Importing a single submodule (e.g. ``netquest.engine.text`` from the TUI's first screen)
@@ -53,6 +62,8 @@ _LAZY: dict[str, str] = {
     "Loaded": "netquest.engine.loader",
     "Mode": "netquest.engine.model",
     "PlayMode": "netquest.engine.state",
+    "Reading": "netquest.engine.scoring",
+    "read_moment": "netquest.engine.scoring",
     "Principle": "netquest.engine.model",
     "Resume": "netquest.engine.state",
     "RunState": "netquest.engine.state",
@@ -89,6 +100,7 @@ __all__ = [
     "Mode",
     "PlayMode",
     "Principle",
+    "Reading",
     "Resume",
     "RunState",
     "Scenario",
@@ -103,6 +115,7 @@ __all__ = [
     "load_catalogue",
     "load_library",
     "load_scenario",
+    "read_moment",
     "scaled_score",
     "scenario_from_bytes",
     "tally",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from netquest.engine.diagnostics import Diagnostic, cap_per_file, make
 from netquest.engine.explorer import Analysis, analyse
+from netquest.engine.fidelity import fidelity_diagnostics
 from netquest.engine.gc_pause import gc_paused
 from netquest.engine.library import Entry, Library
 from netquest.engine.model import Catalogue, Scenario
@@ -141,6 +142,7 @@ def check_entry(entry: Entry, max_states: int | None = None) -> tuple[Analysis, 
             )
         )
     found.extend(_golden(entry, at))
+    found.extend(fidelity_diagnostics(scenario, at))
     used_axes = _exercised_axes(scenario, entry.catalogue)
     for position, axis in enumerate(scenario.teaches):
         if axis not in used_axes:

@@ -8,11 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from netquest.engine.explorer import Analysis
 from netquest.engine.model import Catalogue, Choice, Ending, Scenario, Scene
 from netquest.engine.state import Game, PlayMode, RunState
+
+
+class Reading(StrEnum):
+    """How a choice read a moment that calls for a mode.
+
+    The rule: a moment is read right only when the choice is the kind of action the moment
+    calls for (its ``mode`` is the scene's ``calls_for``) *and* it does not lose points (its
+    net, the sum of its effects, is 0 or more). So the ✓, the points and the coach never
+    contradict each other.
+    """
+
+    RIGHT = "right"
+    """The called-for kind of action, and it loses no points."""
+    WRONG_MOVE = "wrong_move"
+    """The called-for kind of action, but it loses points: right kind of moment, wrong move."""
+    MISSED = "missed"
+    """Another kind of action than the moment called for."""
+
+
+def read_moment(calls_for: str | None, choice: Choice) -> Reading | None:
+    """How ``choice`` reads a moment calling for ``calls_for`` (``None``: it calls for nothing)."""
+    if calls_for is None:
+        return None
+    if choice.mode != calls_for:
+        return Reading.MISSED
+    return Reading.RIGHT if choice.total >= 0 else Reading.WRONG_MOVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +87,15 @@ class Decision:
     axis: str | None
 
     @property
+    def reading(self) -> Reading | None:
+        """How the choice read the moment (``None`` when the scene calls for nothing)."""
+        return read_moment(self.calls_for, self.choice)
+
+    @property
     def read_right(self) -> bool | None:
-        """Whether the choice's mode matched what the moment called for."""
-        return None if self.calls_for is None else self.choice.mode == self.calls_for
+        """Whether the moment was read right: the called-for kind, losing no points."""
+        reading = self.reading
+        return None if reading is None else reading is Reading.RIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +181,7 @@ def _readings(
             continue
         right_total = counts.setdefault(axis, [0, 0])
         right_total[1] += 1
-        right_total[0] += int(choice.mode == scene.calls_for)
+        right_total[0] += int(read_moment(scene.calls_for, choice) is Reading.RIGHT)
     return tuple(AxisReading(axis, right, total) for axis, (right, total) in counts.items())
 
 
@@ -162,22 +195,20 @@ def tally(scenario: Scenario, catalogue: Catalogue, state: RunState) -> Tally:
     return Tally(totals, _readings(scenario, catalogue, walked), len(walked))
 
 
-def debrief(
+def decisions(
     scenario: Scenario, catalogue: Catalogue, state: RunState, analysis: Analysis
-) -> Debrief:
-    """The full review of a run (usually a finished one)."""
-    walked = _walk(scenario, state)
-    contributions: dict[str, list[Contribution]] = {p: [] for p in scenario.principles_used}
-    decisions: list[Decision] = []
-    total = 0
+) -> tuple[Decision, ...]:
+    """Each decision of a run with the better move where one existed (cheap: no ranges)."""
+    return tuple(_decisions(_walk(scenario, state), catalogue, analysis))
+
+
+def _decisions(
+    walked: list[tuple[Scene, Choice, frozenset[str]]], catalogue: Catalogue, analysis: Analysis
+) -> list[Decision]:
+    found: list[Decision] = []
     for step, (scene, choice, flags) in enumerate(walked):
-        for principle, delta in choice.effects.items():
-            contributions.setdefault(principle, []).append(
-                Contribution(step, scene.id, choice.id, delta)
-            )
-        total += choice.total
         offered = tuple(c for c in scene.choices if c.offered(flags))
-        decisions.append(
+        found.append(
             Decision(
                 step=step,
                 scene=scene,
@@ -188,6 +219,22 @@ def debrief(
                 axis=moment_axis(scene, catalogue),
             )
         )
+    return found
+
+
+def debrief(
+    scenario: Scenario, catalogue: Catalogue, state: RunState, analysis: Analysis
+) -> Debrief:
+    """The full review of a run (usually a finished one)."""
+    walked = _walk(scenario, state)
+    contributions: dict[str, list[Contribution]] = {p: [] for p in scenario.principles_used}
+    total = 0
+    for step, (scene, choice, _) in enumerate(walked):
+        for principle, delta in choice.effects.items():
+            contributions.setdefault(principle, []).append(
+                Contribution(step, scene.id, choice.id, delta)
+            )
+        total += choice.total
     ranges = analysis.principle_ranges(contributions)
     principles = tuple(
         PrincipleScore(
@@ -215,7 +262,7 @@ def debrief(
         score=None if best is None or worst is None else scaled_score(total, worst, best),
         principles=principles,
         readings=_readings(scenario, catalogue, walked),
-        decisions=tuple(decisions),
+        decisions=tuple(_decisions(walked, catalogue, analysis)),
     )
 
 

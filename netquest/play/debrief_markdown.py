@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from netquest.engine import Catalogue, Choice, Debrief, Decision, Scenario, Scene
-from netquest.engine.scoring import AxisReading, PrincipleScore
+from netquest.engine.scoring import AxisReading, PrincipleScore, Reading, read_moment
 
 OUTCOME_LABELS = {
     "great": "Great outcome",
@@ -41,6 +41,13 @@ def range_sentence(debrief: Debrief, unit: str = " points") -> str:
             "unknown and no score is given."
         )
     return f"{added}; paths here range from {signed(debrief.worst)} to {signed(debrief.best)}."
+
+
+READING_RULE = (
+    "A moment is read right when your move is the kind it calls for and loses no points. "
+    "The right kind of move that loses points is the right kind of moment, wrong move."
+)
+"""How the debrief explains its count of moments read right (every front end shows it)."""
 
 
 def signed(value: int) -> str:
@@ -115,15 +122,45 @@ def outcome_label(outcome: str | None) -> str:
     return OUTCOME_LABELS.get(outcome, outcome.capitalize())
 
 
-def moment_sentence(decision: Decision, catalogue: Catalogue) -> str:
-    """What a moment called for and whether it was read right ('' when it called for nothing)."""
-    if decision.calls_for is None:
+def moment_text(calls_for: str | None, choice: Choice, catalogue: Catalogue) -> str:
+    """How ``choice`` read a moment that calls for ``calls_for`` ('' when it calls for nothing).
+
+    One sentence per :class:`~netquest.engine.scoring.Reading`: read right; right kind of
+    moment, wrong move (naming the points it lost); or another kind of move.
+    """
+    reading = read_moment(calls_for, choice)
+    if reading is None:
         return ""
-    wanted = mode_title(catalogue, decision.calls_for)
-    if decision.read_right:
+    wanted = mode_title(catalogue, calls_for)
+    if reading is Reading.RIGHT:
         return f"The moment called for {wanted}: you read it right."
-    taken = mode_title(catalogue, decision.choice.mode)
+    if reading is Reading.WRONG_MOVE:
+        deltas = choice_deltas(choice, catalogue)
+        lost = ", ".join(delta_label(value, title) for value, title in deltas if value < 0)
+        return (
+            f"Right kind of moment, wrong move: the moment called for {wanted}, "
+            f"but this move lost points ({lost})."
+        )
+    taken = mode_title(catalogue, choice.mode)
     return f"The moment called for {wanted}; your move was {taken}."
+
+
+def moment_mark(reading: Reading | None) -> str:
+    """``✓ `` for a moment read right, ``✗ `` otherwise, '' when the moment called for nothing."""
+    if reading is None:
+        return ""
+    return "✓ " if reading is Reading.RIGHT else "✗ "
+
+
+def moment_line(calls_for: str | None, choice: Choice, catalogue: Catalogue) -> str:
+    """The moment sentence with its ✓/✗ mark, as every front end shows it after a choice."""
+    text = moment_text(calls_for, choice, catalogue)
+    return moment_mark(read_moment(calls_for, choice)) + text if text else ""
+
+
+def moment_sentence(decision: Decision, catalogue: Catalogue) -> str:
+    """What a moment called for and how it was read ('' when it called for nothing)."""
+    return moment_text(decision.calls_for, decision.choice, catalogue)
 
 
 def _cell(text: str) -> str:
@@ -149,7 +186,7 @@ def _decision_lines(decision: Decision, catalogue: Catalogue) -> list[str]:
     lines.append(f"- **You chose:** {decision.choice.text}")
     lines.append(f"- **Points:** {deltas_text(decision.choice, catalogue)}")
     lines.append(f"- **Coach:** {decision.choice.coach}")
-    moment = moment_sentence(decision, catalogue)
+    moment = moment_line(decision.calls_for, decision.choice, catalogue)
     if moment:
         lines.append(f"- **Reading the moment:** {moment}")
     if decision.better is not None:
@@ -218,7 +255,7 @@ def render_debrief(
     if debrief.readings:
         lines += ["## Reading the moment", ""]
         lines += [f"- {reading_sentence(r, catalogue)}" for r in debrief.readings]
-        lines.append("")
+        lines += ["", READING_RULE, ""]
 
     if debrief.decisions:
         lines += ["## Decision by decision", ""]

@@ -7,6 +7,11 @@ itself, it only reads the results the engine stored (``RunRecord.result``).
 Mastery of a principle in one finished run is where its total lies between the lowest and the
 highest total that scenario allows for it (found by the explorer), as 0–100. Exploring can be
 slow for large scenarios, so call :func:`summarise` from a worker thread in the UI.
+
+A low mastery alone does not make a principle weak: the best path through a scenario may leave
+a principle at its lowest because an equally good move worked on another one. The weakest
+principles are those the player actually lost or missed points on lately (see
+:attr:`MasteryPoint.shortfall`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
 
-from netquest.engine import Catalogue, Entry, Library, Principle, Scenario, scaled_score
+from netquest.engine import (
+    Catalogue,
+    ChoiceError,
+    Entry,
+    Game,
+    Library,
+    Principle,
+    Scenario,
+    scaled_score,
+)
+from netquest.engine.scoring import decisions
 from netquest.play.session import analysis_for
 from netquest.saves import Profile, RunRecord, parse_timestamp
 
@@ -76,6 +91,10 @@ class MasteryPoint:
         low: The lowest total the scenario allows for it.
         high: The highest total the scenario allows for it.
         value: Where ``total`` lies between ``low`` and ``high``, 0–100.
+        shortfall: Points the run actually lost or missed on this principle: the sizes of its
+            negative effects, plus, at each decision where a better move existed, what that
+            move would have given it beyond the choice taken. ``None`` when the run's path
+            cannot be replayed on the scenario as it is now (then ``value`` is all we know).
     """
 
     run_id: str
@@ -85,6 +104,7 @@ class MasteryPoint:
     low: int
     high: int
     value: int
+    shortfall: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +149,11 @@ class PrincipleMastery:
         return round(sum(values) / len(values))
 
     @property
+    def short_lately(self) -> bool:
+        """Whether the last :data:`RECENT_RUNS` runs lost or missed points on it (or may have)."""
+        return any(point.shortfall != 0 for point in self.points[-RECENT_RUNS:])
+
+    @property
     def trend(self) -> int | None:
         """Change from the previous run to the latest (``None`` with fewer than two runs)."""
         if len(self.points) < 2:
@@ -165,7 +190,8 @@ class ProgressSummary:
             before but no longer loaded.
         mastery: Every principle some loaded scenario teaches or some run practised, in
             catalogue order.
-        weakest: Up to :data:`WEAKEST_COUNT` principles to work on, weakest first.
+        weakest: Up to :data:`WEAKEST_COUNT` principles to work on, weakest first: ones the
+            player lost or missed points on lately, or never practised.
         suggestion: What to play next, or ``None`` when nothing is loaded.
         runs: Runs started in all.
         finished: Runs finished in all.
@@ -302,6 +328,52 @@ def _principles(library: Library) -> dict[str, Principle]:
     return found
 
 
+_shortfall_cache: dict[tuple[str, str | None, str, str], dict[str, int] | None] = {}
+
+
+def _shortfalls(run: RunRecord, entry: Entry) -> dict[str, int] | None:
+    """Points each principle lost or missed in ``run`` (``None``: its path cannot be replayed).
+
+    A finished run never changes, so each is worked out once per scenario version.
+    """
+    path = run.result.get("path") if run.result is not None else None
+    key = (run.id, run.finished, entry.scenario.content_hash, repr(path))
+    with _ranges_lock:
+        if key in _shortfall_cache:
+            return _shortfall_cache[key]
+    found = _replay_shortfalls(run, entry)
+    with _ranges_lock:
+        _shortfall_cache[key] = found
+    return found
+
+
+def _replay_shortfalls(run: RunRecord, entry: Entry) -> dict[str, int] | None:
+    raw = run.result.get("path") if run.result is not None else None
+    if not isinstance(raw, list) or not raw:
+        return None
+    game = Game(entry.scenario)
+    state = game.start("assessment" if run.mode == "assessment" else "practice")
+    try:
+        for step in raw:
+            if not (isinstance(step, list) and len(step) == 2 and step[0] == state.node):
+                return None
+            state = game.choose(state, str(step[1]))
+    except ChoiceError:
+        return None
+    short: dict[str, int] = {}
+    for decision in decisions(entry.scenario, entry.catalogue, state, analysis_for(entry.scenario)):
+        taken = decision.choice.effects
+        for principle, value in taken.items():
+            if value < 0:
+                short[principle] = short.get(principle, 0) - value
+        if decision.better is not None:
+            for principle, value in decision.better.effects.items():
+                gap = value - taken.get(principle, 0)
+                if gap > 0:
+                    short[principle] = short.get(principle, 0) + gap
+    return short
+
+
 def _points(profile: Profile, library: Library) -> dict[str, list[MasteryPoint]]:
     points: dict[str, list[MasteryPoint]] = {}
     for run in _finished_in_order(profile.runs):
@@ -309,6 +381,7 @@ def _points(profile: Profile, library: Library) -> dict[str, list[MasteryPoint]]
         if entry is None or run.finished is None:
             continue
         ranges = principle_ranges(entry.scenario)
+        short = _shortfalls(run, entry)
         for principle, total in _principle_totals(run).items():
             low, high = ranges.get(principle, (0, 0))
             if high <= low:  # this scenario cannot move it: no evidence either way
@@ -322,15 +395,20 @@ def _points(profile: Profile, library: Library) -> dict[str, list[MasteryPoint]]
                     low=low,
                     high=high,
                     value=mastery_value(total, low, high),
+                    shortfall=None if short is None else short.get(principle, 0),
                 )
             )
     return points
 
 
 def _rank_key(mastery: PrincipleMastery) -> tuple[int, int]:
+    """Weak (points lost or missed lately, below target), then unpractised, then the rest;
+    a principle nothing was lost or missed on lately comes last, whatever its mastery."""
     recent = mastery.recent
     if recent is None:
         return (1, 0)
+    if not mastery.short_lately:
+        return (3, -recent)
     return (0 if recent < MASTERY_TARGET else 2, recent)
 
 
@@ -354,6 +432,8 @@ def _suggest(
         scenario = entry.scenario
         if mastery.recent is None:
             why = f"You have not practised {mastery.title} yet"
+        elif not mastery.short_lately:
+            why = f"You lost no points on {mastery.title} lately"
         else:
             why = f"{mastery.title} is your weakest principle ({mastery.recent}/100 lately)"
         where = "works on it most"
@@ -395,7 +475,8 @@ def summarise(profile: Profile, library: Library) -> ProgressSummary:
         if principle_id in taught or principle_id in points
     )
     ranked = sorted((m for m in mastery if m.taught_by), key=_rank_key)
-    weakest = tuple(ranked[:WEAKEST_COUNT])
+    # Only what was lost or missed (or never practised) is a weakness.
+    weakest = tuple(m for m in ranked if not m.practised or m.short_lately)[:WEAKEST_COUNT]
     finished = [run for run in profile.runs if run.is_finished]
     return ProgressSummary(
         profile=profile.name,

@@ -23,12 +23,14 @@ from netquest.engine import (
     Entry,
     Game,
     PlayMode,
+    Reading,
     RunState,
     Scenario,
     Scene,
     Tally,
     analyse,
     debrief,
+    read_moment,
     tally,
 )
 from netquest.saves import Profile, RunRecord, SaveError, SaveStore
@@ -71,8 +73,14 @@ class ChoiceOutcome:
     consequence: str
     coach: str
     deltas: tuple[Delta, ...]
-    read_right: bool | None
+    reading: Reading | None
+    """How the choice read the moment (``None`` when the scene calls for nothing)."""
     finished: bool
+
+    @property
+    def read_right(self) -> bool | None:
+        """Whether the moment was read right: the called-for kind, losing no points."""
+        return None if self.reading is None else self.reading is Reading.RIGHT
 
 
 def deltas_of(choice: Choice, catalogue: Catalogue) -> tuple[Delta, ...]:
@@ -257,13 +265,12 @@ class PlaySession:
         choice = scene.choice(choice_id) if scene else None
         assert choice is not None and scene is not None
         self._record()
-        read_right = None if scene.calls_for is None else choice.mode == scene.calls_for
         outcome = ChoiceOutcome(
             choice=choice,
             consequence=choice.consequence,
             coach=choice.coach,
             deltas=deltas_of(choice, self.catalogue),
-            read_right=read_right,
+            reading=read_moment(scene.calls_for, choice),
             finished=self.is_over,
         )
         self._tell(lambda listener: listener.choice_made(self, scene, outcome))

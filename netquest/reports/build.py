@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from netquest.engine import Library, Scenario, analyse
+from netquest.engine import Library, Reading, Scenario, analyse, read_moment
 from netquest.engine.course import Course
 from netquest.engine.gc_pause import gc_paused
 from netquest.reports.collect import Collection, LearnerSaves
@@ -117,6 +117,7 @@ class _Facts:
     principle_meta: dict[str, tuple[str, str]] = field(default_factory=dict)
     principle_order: list[str] = field(default_factory=list)
     axis_titles: dict[str, str] = field(default_factory=dict)
+    mode_titles: dict[str, str] = field(default_factory=dict)
     _ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -130,6 +131,8 @@ class _Facts:
                     self.principle_order.append(principle.id)
             for axis in catalogue.axes.values():
                 self.axis_titles.setdefault(axis.id, axis.title)
+            for mode in catalogue.modes.values():
+                self.mode_titles.setdefault(mode.id, mode.title)
         for entry in self.library.entries:
             self.scenarios[entry.scenario.id] = entry.scenario
 
@@ -576,7 +579,7 @@ class _ChoiceTally:
         text: str | None = None,
         mode: str | None = None,
         points: int | None = None,
-        reads_right: bool | None = None,
+        reading: Reading | None = None,
     ) -> ChoiceCount:
         learners, base = self.first[(scene, choice)], self.reached[scene]
         return ChoiceCount(
@@ -584,7 +587,8 @@ class _ChoiceTally:
             text=text or choice,
             mode=mode,
             points=points,
-            reads_right=reads_right,
+            reads_right=None if reading is None else reading is Reading.RIGHT,
+            reading=None if reading is None else reading.value,
             learners=learners,
             share=round(learners / base, 3) if base else 0.0,
             runs=self.every[(scene, choice)],
@@ -609,7 +613,7 @@ def _decisions(
                 c.text,
                 c.mode,
                 c.total,
-                None if scene.calls_for is None else c.mode == scene.calls_for,
+                read_moment(scene.calls_for, c),
             )
             for c in scene.choices
         ]
@@ -619,8 +623,16 @@ def _decisions(
             if scene.choice(c) is None
         ]
         title = scene.title or scene.id
+        calls_title = facts.mode_titles.get(scene.calls_for or "", scene.calls_for or "")
         scenes.append(
-            SceneCount(scene.id, title, scene.calls_for, tally.reached[scene.id], tuple(rows))
+            SceneCount(
+                scene.id,
+                title,
+                scene.calls_for,
+                tally.reached[scene.id],
+                tuple(rows),
+                calls_for_title=calls_title,
+            )
         )
     known = {s.scene for s in scenes}
     for scene_id, taken in tally.order.items():

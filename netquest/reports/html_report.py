@@ -489,8 +489,8 @@ def _decisions(report: Report) -> str:
         "misconception to discuss.</p>",
         _legend(
             [
-                ("c-right", "reads the moment right"),
-                ("c-wrong", "misreads it"),
+                ("c-right", "reads the moment right (the kind it calls for, losing no points)"),
+                ("c-wrong", "misreads it, or the right kind of move that loses points"),
                 ("c-neutral", "no particular call"),
             ]
         ),
@@ -514,7 +514,8 @@ def _decision_view(view: DecisionView, open_: bool) -> str:
         f"— {plural(view.learners, 'learner')}</summary>"
     ]
     for scene in view.scenes:
-        calls = f" — calls for <i>{_e(scene.calls_for)}</i>" if scene.calls_for else ""
+        wanted = scene.calls_for_title or scene.calls_for
+        calls = f" — calls for <i>{_e(wanted)}</i>" if wanted else ""
         out.append(f"<h3>{_e(scene.title)}{calls}</h3>")
         if not scene.reached:
             out.append('<p class="note">No learner reached this scene in a first run.</p>')

@@ -205,7 +205,7 @@ def _cohort(report: Report) -> list[str]:
                 f"{number(a.reading.mean)}%" if a.reading.mean is not None else DASH,
                 number(a.reading.stdev),
                 number(a.mastery.mean),
-                str(max(a.reading.count, a.mastery.count)),
+                str(a.reading.count),
             ]
             for a in report.axes
         ]
@@ -255,7 +255,8 @@ def _decisions(view: DecisionView) -> list[str]:
         "",
     ]
     for scene in view.scenes:
-        calls = f" — calls for *{escape(scene.calls_for)}*" if scene.calls_for else ""
+        wanted = scene.calls_for_title or scene.calls_for
+        calls = f" — calls for {escape(wanted)}" if wanted else ""
         out += [f"### {escape(scene.title)}{calls}", "", f"Reached by {scene.reached}.", ""]
         rows = [
             [

@@ -232,10 +232,13 @@ class ChoiceCount:
         text: What the player does or says (the id when unknown).
         mode: What the action is (networking, socializing, ...), if known.
         points: The choice's total principle effect, if known.
-        reads_right: Whether its mode is what the scene calls for (None: no call).
+        reads_right: Whether it reads the moment right: the called-for mode, losing no points
+            (None: the scene calls for nothing).
         learners: Learners who took it in their first run.
         share: ``learners`` as a fraction of learners whose first run reached the scene.
         runs: Times it was taken over all runs.
+        reading: How it reads the moment: ``right``, ``wrong_move`` (the called-for mode, but it
+            loses points) or ``missed`` (another mode); None when the scene calls for nothing.
     """
 
     choice: str
@@ -246,6 +249,7 @@ class ChoiceCount:
     learners: int
     share: float
     runs: int
+    reading: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +262,7 @@ class SceneCount:
         calls_for: The mode the moment calls for, if any.
         reached: Learners whose first run made a decision here.
         choices: Every choice of the scene (library order), then unknown ones taken.
+        calls_for_title: The title of the mode it calls for ('' when none).
     """
 
     scene: str
@@ -265,6 +270,7 @@ class SceneCount:
     calls_for: str | None
     reached: int
     choices: tuple[ChoiceCount, ...]
+    calls_for_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

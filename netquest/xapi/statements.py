@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from netquest import __version__
-from netquest.engine import Choice, Scenario, Scene
+from netquest.engine import Choice, Reading, Scenario, Scene, read_moment
 from netquest.xapi.config import XapiSettings
 from netquest.xapi.vocab import (
     ACTIVITY_INTERACTION,
@@ -278,8 +278,8 @@ def answered(
 ) -> Statement:
     """The learner took a choice; ``step`` counts decisions from 1.
 
-    ``result.success`` says whether the choice's mode matched what the moment called for, when
-    the scene calls for one; the principle deltas are in a result extension.
+    ``result.success`` says whether the choice read the moment right (the called-for mode, losing
+    no points), when the scene calls for one; the principle deltas are in a result extension.
     """
     choice: Choice | None = scene.choice(choice_id) if scene is not None else None
     result: Statement = {"response": choice_id}
@@ -289,7 +289,7 @@ def answered(
         extensions[EXT_CHOICE_MODE] = choice.mode
         if scene is not None and scene.calls_for is not None:
             extensions[EXT_CALLS_FOR] = scene.calls_for
-            result["success"] = choice.mode == scene.calls_for
+            result["success"] = read_moment(scene.calls_for, choice) is Reading.RIGHT
     if extensions:
         result["extensions"] = extensions
     statement = ctx.statement(

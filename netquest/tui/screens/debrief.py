@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Digits, Static
 
 from netquest.play.debrief_markdown import (
+    READING_RULE,
     outcome_label,
     principle_title,
     range_sentence,
@@ -155,6 +156,7 @@ class DebriefScreen(Screen["DebriefAction | None"]):
                     ),
                     id="readings",
                 )
+                yield Static(Content(READING_RULE), classes="muted debrief-note")
 
             if debrief.decisions:
                 yield Static(Content("Decision by decision"), classes="section-title")

@@ -49,6 +49,10 @@ SCORING = """\
 Each choice nudges one or more principles up or down, by −3 to +3. The coach names the
 principle behind every point, so each one can be traced back to a decision.
 
+A choice loses points only for what the source articles warn against. A missed chance, a
+polite no, a rest or a legitimate personal choice scores 0, and the coach names what it
+missed: your score still counts the points you did not earn.
+
 ## Your score, 0–100
 
 A scenario's branches allow a worst and a best possible total. A run's score is where its
@@ -58,9 +62,11 @@ scenario is scored on the same scale.
 ## Reading the moment
 
 Some moments call for something in particular: networking or socializing, a broadcast or a
-conversation. When what you do is what the moment calls for, you read it right. The debrief
-counts these per axis: "you read 5 of 6 moments". Socializing is not wrong; the skill is
-telling which one a moment calls for.
+conversation. You read a moment right (✓) when what you do is the kind of move it calls for
+and it loses no points. The right kind of move done badly, one that loses points, is "right
+kind of moment, wrong move" (✗), with the points it lost named. Any other kind of move is ✗
+too. The debrief counts the moments read right per axis: "you read 5 of 6 moments".
+Socializing is not wrong; the skill is telling which one a moment calls for.
 
 ## Practice and assessment
 

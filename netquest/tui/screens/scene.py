@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
-from netquest.play.debrief_markdown import mode_title
+from netquest.play.debrief_markdown import moment_line
 from netquest.tui.widgets.choice_list import ChoiceList
 from netquest.tui.widgets.coach_panel import CoachPanel
 from netquest.tui.widgets.game_footer import GameFooter
@@ -251,14 +251,7 @@ class SceneScreen(Screen["SceneResult | None"]):
             self._advance()
 
     def _moment(self, scene: Scene, outcome: ChoiceOutcome) -> str:
-        if scene.calls_for is None:
-            return ""
-        catalogue = self.session.catalogue
-        wanted = mode_title(catalogue, scene.calls_for)
-        if outcome.read_right:
-            return f"✓ The moment called for {wanted}: you read it right."
-        taken = mode_title(catalogue, outcome.choice.mode)
-        return f"✗ The moment called for {wanted}; your move was {taken}."
+        return moment_line(scene.calls_for, outcome.choice, self.session.catalogue)
 
     @on(CoachPanel.Continue)
     def _continue(self, event: CoachPanel.Continue) -> None:

@@ -9,7 +9,7 @@ from textual.containers import VerticalGroup
 from textual.content import Content
 from textual.widgets import Static
 
-from netquest.play.debrief_markdown import choice_deltas, moment_sentence, scene_heading
+from netquest.play.debrief_markdown import choice_deltas, moment_line, scene_heading
 from netquest.tui.literal import literal
 from netquest.tui.widgets.coach_panel import deltas_content
 
@@ -51,11 +51,10 @@ class DecisionReview(VerticalGroup):
             Content.assemble(("Coach: ", "bold"), literal(decision.choice.coach)),
             classes="decision--coach",
         )
-        moment = moment_sentence(decision, catalogue)
+        moment = moment_line(decision.calls_for, decision.choice, catalogue)
         if moment:
-            mark = "✓ " if decision.read_right else "✗ "
             state = "-right" if decision.read_right else "-wrong"
-            yield Static(literal(mark + moment), classes=f"decision--moment {state}")
+            yield Static(literal(moment), classes=f"decision--moment {state}")
         better = decision.better
         if better is not None:
             yield Static(
