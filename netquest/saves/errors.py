@@ -39,16 +39,16 @@ class SaveVersionError(SaveFormatError):
     needed: str | None = None
 
     @classmethod
-    def newer(cls, version: str, written_by: object) -> SaveVersionError:
-        """The error for a file of save format ``version`` written by netquest ``written_by``."""
+    def newer(cls, version: str, written_by: object, reads: int) -> SaveVersionError:
+        """The error for a file of save format ``version`` written by netquest ``written_by``,
+        met by this netquest, which ``reads`` save formats up to that number."""
         from netquest import __version__
-        from netquest.saves.records import SAVE_VERSION
 
         needed = written_by if isinstance(written_by, str) and 0 < len(written_by) <= 40 else None
         wanted = f"netquest \u2265 {needed}" if needed else "a newer netquest"
         error = cls(
             f"needs {wanted}: it has save format {version}, and this netquest {__version__} "
-            f"reads format {SAVE_VERSION} at most; upgrade netquest to use it "
+            f"reads format {reads} at most; upgrade netquest to use it "
             "(the file is left as it is)"
         )
         error.needed = needed

@@ -421,7 +421,7 @@ class Profile:
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise SaveFormatError(f"{where} has an invalid version: {_brief(version)}")
         if version > SAVE_VERSION:
-            raise SaveVersionError.newer(_brief(version), obj.get(WRITTEN_BY_KEY))
+            raise SaveVersionError.newer(_brief(version), obj.get(WRITTEN_BY_KEY), SAVE_VERSION)
         name = _str(obj, "profile", where)
         created = _timestamp(obj, "created", where)
         updated = _timestamp(obj, "updated", where)

@@ -23,10 +23,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("1 – 9", "Take the numbered choice"),
             ("↑ ↓  Enter", "Move between choices, then take one"),
             ("Mouse", "Click a choice, a button, a tab or a row"),
-            ("Enter  Space", "Go on after the coach's note (practice mode)"),
+            ("Enter  Space", "Show the rest of the coach's note, then go on (practice mode)"),
             ("b", "Step back one choice (practice mode only)"),
             ("p", "Show or hide the side panel"),
-            ("PgUp  PgDn", "Scroll a long scene"),
+            ("PgUp  PgDn", "Scroll the story (or the coach's note while it shows)"),
         ),
     ),
     (
