@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from netquest import __version__
 from netquest.commands.common import CommandError, saves_dir
@@ -147,7 +148,19 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
+    _authoring_parsers(commands, common)
     return parser
+
+
+def _authoring_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The authoring tools: randomtest, schema, import/export twee, studio."""
+    randomtest = commands.add_parser(
+        "randomtest", parents=[common], help="seeded random playthroughs: coverage and tells"
+    )
+    randomtest.add_argument("scenario", metavar="FILE|ID", help="a scenario id or a .toml file")
+    randomtest.add_argument("--runs", type=int, default=10_000, metavar="N")
+    randomtest.add_argument("--seed", type=int, default=0, metavar="S")
+    randomtest.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:
@@ -203,11 +216,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _optional("netquest.commands.report", "run_report", args)
     if command == "serve":
         return _optional("netquest.commands.serve", "run_serve", args)
+    if command in _AUTHORING:
+        module, function = _AUTHORING[command]
+        return _optional(module, function, args)
     if command == "play" and args.plain:
         from netquest.commands.plain import run_plain
 
         return run_plain(args)
     return _run_tui(args)
+
+
+_AUTHORING = {
+    "randomtest": ("netquest.commands.randomtest", "run_randomtest"),
+}
 
 
 def _optional(module: str, function: str, args: argparse.Namespace) -> int:
