@@ -162,6 +162,17 @@ def _authoring_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     randomtest.add_argument("--seed", type=int, default=0, metavar="S")
     randomtest.add_argument("--format", choices=("text", "json"), default="text")
 
+    schema = commands.add_parser(
+        "schema", parents=[common], help="write the JSON Schema of the file formats (for editors)"
+    )
+    schema.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    schema.add_argument(
+        "--kind",
+        choices=("all", "scenario", "principles"),
+        default="all",
+        help="one format only (default: one schema for every netquest file)",
+    )
+
 
 def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:
     """Give the shared options their defaults when neither parser saw them."""
@@ -228,6 +239,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 _AUTHORING = {
     "randomtest": ("netquest.commands.randomtest", "run_randomtest"),
+    "schema": ("netquest.commands.schema", "run_schema"),
 }
 
 
