@@ -173,6 +173,19 @@ def _authoring_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         help="one format only (default: one schema for every netquest file)",
     )
 
+    twee_in = commands.add_parser(
+        "import", parents=[common], help="turn a Twine (Twee 3) story into a scenario skeleton"
+    )
+    twee_in.add_argument("format", choices=("twee",))
+    twee_in.add_argument("file", type=Path, metavar="FILE.twee")
+    twee_in.add_argument("-o", "--out", type=Path, metavar="FILE.toml", help="default: stdout")
+    twee_out = commands.add_parser(
+        "export", parents=[common], help="write a scenario as Twee 3 for Twine"
+    )
+    twee_out.add_argument("format", choices=("twee",))
+    twee_out.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a .toml file")
+    twee_out.add_argument("-o", "--out", type=Path, metavar="FILE.twee", help="default: stdout")
+
 
 def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:
     """Give the shared options their defaults when neither parser saw them."""
@@ -240,6 +253,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 _AUTHORING = {
     "randomtest": ("netquest.commands.randomtest", "run_randomtest"),
     "schema": ("netquest.commands.schema", "run_schema"),
+    "import": ("netquest.commands.twee", "run_import"),
+    "export": ("netquest.commands.twee", "run_export"),
 }
 
 

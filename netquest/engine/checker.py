@@ -129,6 +129,7 @@ def check_entry(
             )
         )
     found.extend(_golden(entry, at))
+    found.extend(_placeholders(scenario, at))
     used_axes = _exercised_axes(scenario, entry.catalogue)
     for position, axis in enumerate(scenario.teaches):
         if axis not in used_axes:
@@ -141,6 +142,28 @@ def check_entry(
                 )
             )
     return analysis, found
+
+
+#: How a coach note written by ``netquest import twee`` starts (see netquest/engine/twee.py).
+PLACEHOLDER_PREFIX = "TODO:"
+
+
+def _placeholders(scenario: Scenario, at: _Placer) -> list[Diagnostic]:
+    """NQ050: choices whose coach note is still the importer's placeholder."""
+    found = []
+    for scene in scenario.scenes.values():
+        for position, choice in enumerate(scene.choices):
+            if choice.coach.startswith(PLACEHOLDER_PREFIX):
+                found.append(
+                    at(
+                        "NQ050",
+                        f"scenes.{scene.id}.choices[{position}].coach",
+                        f"choice '{choice.id}' in scene '{scene.id}' is not scored yet: its "
+                        "coach note is a TODO placeholder",
+                        "set its mode and effects, and write the coach note",
+                    )
+                )
+    return found
 
 
 def _exercised_axes(scenario: Scenario, catalogue: Catalogue) -> set[str]:

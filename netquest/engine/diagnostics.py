@@ -71,6 +71,7 @@ CODES: dict[str, Code] = _codes(
     ("NQ029", E, "scenario id used twice"),
     ("NQ030", W, "exploration stopped at the state limit"),
     ("NQ031", W, "axis listed in teaches is never exercised"),
+    ("NQ050", W, "choice still has imported placeholder scoring"),
 )
 
 
