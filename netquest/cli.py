@@ -173,6 +173,11 @@ def _authoring_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         help="one format only (default: one schema for every netquest file)",
     )
 
+    studio = commands.add_parser(
+        "studio", parents=[common], help="write a scenario with live play, checks and a map"
+    )
+    studio.add_argument("file", type=Path, metavar="FILE", help="the scenario .toml file")
+
     twee_in = commands.add_parser(
         "import", parents=[common], help="turn a Twine (Twee 3) story into a scenario skeleton"
     )
@@ -254,6 +259,7 @@ _AUTHORING = {
     "randomtest": ("netquest.commands.randomtest", "run_randomtest"),
     "schema": ("netquest.commands.schema", "run_schema"),
     "import": ("netquest.commands.twee", "run_import"),
+    "studio": ("netquest.commands.studio", "run_studio_command"),
     "export": ("netquest.commands.twee", "run_export"),
 }
 
