@@ -46,6 +46,8 @@ class StoryMap(Tree[str]):
         self._by_node: dict[str, TreeNode[str]] = {}
         self._current = ""
         self._draft: Draft | None = None
+        self._reachable: frozenset[str] | None = None
+        self._trapped: frozenset[str] = frozenset()
 
     def show(self, draft: Draft, current: str) -> None:
         """Redraw for ``draft``, with ``current`` highlighted."""
@@ -61,6 +63,8 @@ class StoryMap(Tree[str]):
             if draft.analysis
             else frozenset()
         )
+        self._reachable = reachable if draft.analysis else None
+        self._trapped = draft.trapped_scenes()
         seen = {scenario.start}
         root = self._add(self.root, scenario, scenario.start, expand=True)
         queue: deque[tuple[str, TreeNode[str]]] = deque([(scenario.start, root)])
@@ -98,7 +102,6 @@ class StoryMap(Tree[str]):
         return added
 
     def _label(self, scenario: Scenario, node_id: str) -> Text:
-        draft = self._draft
         current = node_id == self._current
         ending = scenario.endings.get(node_id)
         if ending is not None:
@@ -109,12 +112,10 @@ class StoryMap(Tree[str]):
             )
         else:
             text = Text.assemble((f"{self.ICONS['scene']} ", "dim"), node_id)
-            if draft is not None and node_id in draft.trapped_scenes():
+            if node_id in self._trapped:
                 text.append(" ⚠ trap", style="bold red")
-        if draft is not None and draft.analysis is not None:
-            reachable = draft.analysis.reachable_scenes | draft.analysis.reachable_endings
-            if node_id not in reachable:
-                text.append(" ✗", style="bold red")
+        if self._reachable is not None and node_id not in self._reachable:
+            text.append(" ✗", style="bold red")
         if current:
             text.stylize("reverse")
         return text
