@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,9 @@ def test_format_is_always_one_line() -> None:
 
 
 def test_every_code_has_a_severity_and_title() -> None:
-    assert list(CODES) == [f"NQ{n:03d}" for n in range(1, len(CODES) + 1)]
+    # Codes are handed out in ranges per area (docs/diagnostics.md), so gaps are expected.
+    assert list(CODES) == sorted(CODES)
+    assert all(re.fullmatch(r"NQ\d{3}", code) for code in CODES)
     for code, entry in CODES.items():
         assert entry.code == code and entry.title and isinstance(entry.severity, Severity)
     with pytest.raises(KeyError):
