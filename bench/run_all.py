@@ -38,7 +38,7 @@ INK_DIR = BENCH / ".ink"
 INK_VERSION = "2.4.0"
 PYTHON = sys.executable
 NETQUEST = str(Path(sys.executable).with_name("netquest"))
-SECTIONS = ("startup", "callgrind", "latency", "reports", "load", "hardening")
+SECTIONS = ("startup", "callgrind", "latency", "reports", "load", "hardening", "studio")
 
 sys.path.insert(0, str(BENCH))
 
@@ -219,6 +219,19 @@ class Bench:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     # -- set-up ------------------------------------------------------------------------------
+
+    def studio(self) -> None:
+        """Authoring: studio reload latency and randomtest speed (bench/studio_bench.py)."""
+        out = self.work / "studio.json"
+        timed = run_timed(
+            [PYTHON, str(BENCH / "studio_bench.py"), "--json", str(out)],
+            timeout=max(120.0, self.left()),
+        )
+        checked(timed, "bench/studio_bench.py")
+        found = json.loads(out.read_text(encoding="utf-8"))
+        self.sections["studio"] = found["section"]
+        for row in found["targets"]:
+            self.target(*row)
 
     def saves_with_profile(self, name: str = "bench") -> Path:
         """A fresh saves folder holding one profile, remembered as the last one used."""
@@ -1049,8 +1062,9 @@ def write_results(
         "load": "## 3. Loading and checking",
         "reports": "## 4. Reports",
         "hardening": "## 6. Hostile input",
+        "studio": "## 7. Authoring: studio reload and randomtest",
     }
-    for key in ("startup", "callgrind", "latency", "load", "reports"):
+    for key in ("startup", "callgrind", "latency", "load", "reports", "studio"):
         if key in bench.sections:
             parts += ["", titles[key], "", bench.sections[key]]
     parts += ["", _serve_section(path)]

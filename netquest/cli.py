@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from netquest import __version__
 from netquest.commands.common import CommandError, saves_dir
@@ -236,7 +237,48 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("text", "json"), default="text")
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
+    _authoring_parsers(commands, common)
     return parser
+
+
+def _authoring_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The authoring tools: randomtest, schema, import/export twee, studio."""
+    randomtest = commands.add_parser(
+        "randomtest", parents=[common], help="seeded random playthroughs: coverage and tells"
+    )
+    randomtest.add_argument("scenario", metavar="FILE|ID", help="a scenario id or a .toml file")
+    randomtest.add_argument("--runs", type=int, default=10_000, metavar="N")
+    randomtest.add_argument("--seed", type=int, default=0, metavar="S")
+    randomtest.add_argument("--format", choices=("text", "json"), default="text")
+
+    schema = commands.add_parser(
+        "schema", parents=[common], help="write the JSON Schema of the file formats (for editors)"
+    )
+    schema.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    schema.add_argument(
+        "--kind",
+        choices=("all", "scenario", "principles"),
+        default="all",
+        help="one format only (default: one schema for every netquest file)",
+    )
+
+    studio = commands.add_parser(
+        "studio", parents=[common], help="write a scenario with live play, checks and a map"
+    )
+    studio.add_argument("file", type=Path, metavar="FILE", help="the scenario .toml file")
+
+    twee_in = commands.add_parser(
+        "import", parents=[common], help="turn a Twine (Twee 3) story into a scenario skeleton"
+    )
+    twee_in.add_argument("format", choices=("twee",))
+    twee_in.add_argument("file", type=Path, metavar="FILE.twee")
+    twee_in.add_argument("-o", "--out", type=Path, metavar="FILE.toml", help="default: stdout")
+    twee_out = commands.add_parser(
+        "export", parents=[common], help="write a scenario as Twee 3 for Twine"
+    )
+    twee_out.add_argument("format", choices=("twee",))
+    twee_out.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a .toml file")
+    twee_out.add_argument("-o", "--out", type=Path, metavar="FILE.twee", help="default: stdout")
 
 
 def _fill_defaults(args: argparse.Namespace) -> argparse.Namespace:
@@ -301,11 +343,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         from netquest.commands.review import run_review
 
         return run_review(args)
+    if command in _AUTHORING:
+        module, function = _AUTHORING[command]
+        return _optional(module, function, args)
     if command == "play" and args.plain:
         from netquest.commands.plain import run_plain
 
         return run_plain(args)
     return run_tui(args)
+
+
+_AUTHORING = {
+    "randomtest": ("netquest.commands.randomtest", "run_randomtest"),
+    "schema": ("netquest.commands.schema", "run_schema"),
+    "import": ("netquest.commands.twee", "run_import"),
+    "studio": ("netquest.commands.studio", "run_studio_command"),
+    "export": ("netquest.commands.twee", "run_export"),
+}
 
 
 def _optional(module: str, function: str, args: argparse.Namespace) -> int:

@@ -157,3 +157,26 @@ def test_hardening_worker_reports_figures(tmp_path: Path, step: str, argument: s
     assert figures["step"] == step and figures["work_s"] > 0 and figures["rss_kib"] > 0
     if step == "check":
         assert (figures["status"], figures["codes"]) == (0, [])
+
+
+def test_studio_bench_formats_its_section() -> None:
+    """The studio bench's Markdown and target rows (from canned figures: no timing here)."""
+    import studio_bench
+
+    figure = {"n": 1, "min": 0.1, "median": 0.2, "max": 0.3}
+    names = [
+        "reload conference",
+        "load_draft conference",
+        "reload 1000 scenes",
+        "load_draft 1000 scenes",
+        "randomtest 10000 runs conference",
+        "randomtest 1000 runs 1000 scenes",
+    ]
+    section, targets = studio_bench.markdown(dict.fromkeys(names, figure))
+    assert "| reload conference | 1 | 100 ms | 200 ms | 300 ms |" in section
+    assert "50,000 runs/s" in section
+    assert [row[0] for row in targets] == [
+        "randomtest 10,000 runs of conference",
+        "Studio reload-to-playable vs load floor, conference",
+        "Studio reload-to-playable vs load floor, 1000 scenes",
+    ]

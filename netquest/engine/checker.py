@@ -143,6 +143,7 @@ def check_entry(entry: Entry, max_states: int | None = None) -> tuple[Analysis, 
         )
     found.extend(_golden(entry, at))
     found.extend(fidelity_diagnostics(scenario, at))
+    found.extend(_placeholders(scenario, at))
     used_axes = _exercised_axes(scenario, entry.catalogue)
     for position, axis in enumerate(scenario.teaches):
         if axis not in used_axes:
@@ -178,6 +179,28 @@ def _way_in(scenario: Scenario, analysis: Analysis, ending_id: str) -> str:
                     "set or clear that flag on the way, or change the condition"
                 )
     return blocked_by_scene or "add a goto to it"
+
+
+#: How a coach note written by ``netquest import twee`` starts (see netquest/engine/twee.py).
+PLACEHOLDER_PREFIX = "TODO:"
+
+
+def _placeholders(scenario: Scenario, at: _Placer) -> list[Diagnostic]:
+    """NQ050: choices whose coach note is still the importer's placeholder."""
+    found = []
+    for scene in scenario.scenes.values():
+        for position, choice in enumerate(scene.choices):
+            if choice.coach.startswith(PLACEHOLDER_PREFIX):
+                found.append(
+                    at(
+                        "NQ050",
+                        f"scenes.{scene.id}.choices[{position}].coach",
+                        f"choice '{choice.id}' in scene '{scene.id}' is not scored yet: its "
+                        "coach note is a TODO placeholder",
+                        "set its mode and effects, and write the coach note",
+                    )
+                )
+    return found
 
 
 def _exercised_axes(scenario: Scenario, catalogue: Catalogue) -> set[str]:

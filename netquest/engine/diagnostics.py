@@ -77,6 +77,7 @@ CODES: dict[str, Code] = _codes(
     ("NQ040", W, "choice of the called-for mode loses points"),
     ("NQ041", W, "choice of another mode earns points"),
     ("NQ042", W, "every choice has the called-for mode"),
+    ("NQ050", W, "choice still has imported placeholder scoring"),
     ("NQ060", E, "course names an unknown scenario"),
     ("NQ061", E, "course pass mark outside 0-100"),
     ("NQ062", E, "course step unlocks after an unknown step"),

@@ -32,6 +32,7 @@ from netquest.engine.toml_source import Source, parse, read_bytes
 
 FORMAT_VERSION = 1
 EFFECT_RANGE = (-3, 3)
+MINUTES_RANGE = (1, 240)
 
 SCENARIO_KEYS = frozenset(
     (
@@ -66,6 +67,9 @@ ENDING_KEYS = frozenset(("title", "text", "outcome"))
 TEST_KEYS = frozenset(("name", "choices", "ending"))
 TOP_KEYS = frozenset(("format", "scenario", "scenes", "endings", "tests"))
 CATALOGUE_TOP_KEYS = frozenset(("format", "axes", "modes", "principles"))
+AXIS_KEYS = frozenset(("title", "summary"))
+MODE_KEYS = frozenset(("title", "description", "axis", "misstep"))
+PRINCIPLE_KEYS = frozenset(("axis", "title", "statement", "source", "quote"))
 
 
 T = TypeVar("T")
@@ -130,7 +134,7 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
 
     axes: dict[str, Axis] = {}
     for axis_id, table in _tables(reader, data, "axes"):
-        reader.keys(table, f"axes.{axis_id}", frozenset(("title", "summary")))
+        reader.keys(table, f"axes.{axis_id}", AXIS_KEYS)
         title = reader.string(table, "title", f"axes.{axis_id}")
         summary = reader.string(table, "summary", f"axes.{axis_id}")
         if title and summary:
@@ -139,7 +143,7 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
     modes: dict[str, Mode] = {}
     for mode_id, table in _tables(reader, data, "modes"):
         where = f"modes.{mode_id}"
-        reader.keys(table, where, frozenset(("title", "description", "axis", "misstep")))
+        reader.keys(table, where, MODE_KEYS)
         title = reader.string(table, "title", where)
         description = reader.string(table, "description", where)
         axis = _known(reader, table, "axis", where, axes, "NQ012", "axis")
@@ -158,7 +162,7 @@ def catalogue_from_source(source: Source, path: Path | None = None) -> Loaded[Ca
     principles: dict[str, Principle] = {}
     for principle_id, table in _tables(reader, data, "principles"):
         where = f"principles.{principle_id}"
-        reader.keys(table, where, frozenset(("axis", "title", "statement", "source", "quote")))
+        reader.keys(table, where, PRINCIPLE_KEYS)
         axis = _known(reader, table, "axis", where, axes, "NQ012", "axis")
         values = [
             reader.string(table, key, where) for key in ("title", "statement", "source", "quote")
@@ -275,7 +279,12 @@ class _ScenarioBuilder:
         attire = reader.string(header, "attire", "scenario", required=False) or ""
         stakes = reader.string(header, "stakes", "scenario", required=False) or ""
         minutes = reader.integer(
-            header, "minutes", "scenario", required=present, minimum=1, maximum=240
+            header,
+            "minutes",
+            "scenario",
+            required=present,
+            minimum=MINUTES_RANGE[0],
+            maximum=MINUTES_RANGE[1],
         )
         start = reader.string(header, "start", "scenario", required=present)
         teaches = reader.string_list(header, "teaches", "scenario", required=present) or []

@@ -1,0 +1,1 @@
+"""``netquest studio FILE``: the authoring view (live play, diagnostics, story map, inspector)."""
