@@ -34,6 +34,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         from netquest.web.launcher import GameLauncher
         from netquest.web.server import ClassroomServer, ListenError, is_loopback
+        from netquest.web.teacher import TeacherDesk
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] in WEB_MODULES:
             print(INSTALL_HINT, file=sys.stderr)
@@ -53,6 +54,7 @@ def run_serve(args: argparse.Namespace) -> int:
             args.port,
         )
     forking = os.environ.get(SPAWN_ENV) != "exec"
+    desk = TeacherDesk(scenario_dirs)
     server = ClassroomServer(
         tab_command(saves, scenario_dirs),
         host=args.host,
@@ -60,6 +62,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_sessions=args.max_sessions,
         public_url=args.public_url,
         launcher=GameLauncher(saves, scenario_dirs) if forking else None,
+        desk=desk,
     )
 
     def ready(addresses: list[tuple[str, int]]) -> None:
@@ -68,6 +71,9 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"netquest: serving the game at {urls[0]}", flush=True)
         for url in urls[1:]:
             print(f"          also at {url}", flush=True)
+        teacher = urls[0].rstrip("/") + desk.path
+        print(f"netquest: teacher's dashboard at {teacher}", flush=True)
+        print("          (keep that address to yourself: it shows the whole class)", flush=True)
         print(
             f"Open that address in a browser (up to {args.max_sessions} players at once). "
             f"Saves go to {saves}. Press Ctrl+C to stop.",

@@ -288,6 +288,9 @@ class NetquestApp(App[None]):
         self._saving_disabled = saving_disabled
         self._last_save_error = None
         self.set_profile(profile)
+        from netquest.play.class_feed import joined
+
+        joined(profile.name)
         for title, notice in notices:
             self.notify(notice, title=title, severity="warning", timeout=12, markup=False)
         if is_new and not saving_disabled:
@@ -552,6 +555,7 @@ class NetquestApp(App[None]):
             resume: Continue this scenario's latest unfinished run if there is one.
             strict_mode: Only continue a run played in ``mode``.
         """
+        from netquest.play.class_feed import with_class_feed
         from netquest.play.session import PlaySession
         from netquest.xapi.recorder import default_listener
 
@@ -566,7 +570,11 @@ class NetquestApp(App[None]):
             run = profile.latest_unfinished(scenario_id)
             if run is not None and (not strict_mode or mode is None or run.mode == mode):
                 session, notice = PlaySession.resume(
-                    entry, profile, run, self.store, listener=default_listener(self.store)
+                    entry,
+                    profile,
+                    run,
+                    self.store,
+                    listener=with_class_feed(default_listener(self.store)),
                 )
                 if session is not None:
                     if notice:
@@ -588,7 +596,7 @@ class NetquestApp(App[None]):
             profile,
             mode or self.default_mode,
             self.store,
-            listener=default_listener(self.store),
+            listener=with_class_feed(default_listener(self.store)),
         )
         self._begin(session)
 
