@@ -140,6 +140,9 @@ async def play(tab: Tab, probes: int) -> None:
         await tab.send(character)
         await asyncio.sleep(rng.uniform(0.03, 0.08))
     await tab.send("\r")
+    await tab.wait_for(b"I have written it down", since=mark)  # a new student's code
+    mark = len(tab.data)
+    await tab.send("\r")
     await tab.wait_for(b"Playing as", since=mark)
     for probe in range(probes):
         await asyncio.sleep(rng.uniform(0.05, 0.25))

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from netquest.tui.screens.debrief import DebriefAction
     from netquest.tui.screens.picker import Pick
     from netquest.tui.screens.scene import SceneResult, SceneScreen
+    from netquest.tui.screens.sign_in import SignIn
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class NetquestApp(App[None]):
         animations: bool | None = None,
         choose_profile: bool = False,
         restart: bool = False,
+        private_profiles: bool = False,
     ) -> None:
         """Create the app.
 
@@ -111,6 +113,8 @@ class NetquestApp(App[None]):
             choose_profile: Always start at the profile screen instead of resuming the player
                 used last (for shared machines and browser sessions).
             restart: Start ``start_scenario`` afresh instead of continuing an unfinished run.
+            private_profiles: Never list the saved players; students sign in with their name
+                and the code they were given when they first joined (served classes).
         """
         super().__init__()
         self.saves_dir = Path(saves_dir)
@@ -126,6 +130,7 @@ class NetquestApp(App[None]):
         self._given_library = library
         self._forced_animations = animations
         self._choose_profile = choose_profile and profile is None
+        self._private = private_profiles
         self._store: SaveStore | None = None
         self._pending: list[Callable[[], None]] = []
         self._save_lock = threading.Lock()
@@ -390,6 +395,9 @@ class NetquestApp(App[None]):
     def _ask_for_profile(self, first_run: bool = False) -> None:
         from netquest.tui.screens.profile import ProfileScreen
 
+        if self._private:
+            self._ask_to_sign_in()
+            return
         current = None if self.profile is None else self.profile.name
         self.push_screen(ProfileScreen(self.store, current, first_run), self._profile_chosen)
 
@@ -406,10 +414,48 @@ class NetquestApp(App[None]):
     def action_switch_profile(self) -> None:
         """Pick another player profile (or create one)."""
         from netquest.tui.screens.profile import ProfileScreen
+        from netquest.tui.screens.sign_in import SignInScreen
 
-        if isinstance(self.screen, ProfileScreen):
+        if isinstance(self.screen, ProfileScreen | SignInScreen):
             return
         self._ask_for_profile()
+
+    # -- signing in (served classes) ---------------------------------------------------------
+
+    def _ask_to_sign_in(self, error: str | None = None, name: str = "") -> None:
+        from netquest.tui.screens.sign_in import SignInScreen
+
+        screen = SignInScreen(error=error, name=name, can_cancel=self.profile is not None)
+        self.push_screen(screen, self._signed_in)
+
+    def _signed_in(self, sign_in: SignIn | None) -> None:
+        if sign_in is None:
+            return
+        if self.profile is not None and self.profile.name == sign_in.name:
+            return
+        self.save_now()
+        self.session = None
+        self.unwind()
+        self.sign_in(sign_in.name, sign_in.code)
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def sign_in(self, name: str, code: str) -> None:
+        """Open the student's profile if ``code`` is theirs, or create it with a new code."""
+        from netquest.play.class_sign_in import SignInRefused, open_or_create
+
+        try:
+            profile, new_code = open_or_create(self.store, name, code)
+        except SignInRefused as refused:
+            self.call_from_thread(self._ask_to_sign_in, str(refused), name)
+            return
+        self.call_from_thread(self._profile_loaded, profile, [], False, False)
+        if new_code is not None:
+            self.call_from_thread(self._show_code, name, new_code)
+
+    def _show_code(self, name: str, code: str) -> None:
+        from netquest.tui.screens.code_notice import CodeNotice
+
+        self.push_screen(CodeNotice(name, code))
 
     # -- navigation --------------------------------------------------------------------------
 

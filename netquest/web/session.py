@@ -47,6 +47,7 @@ def play_in_browser(
         scenario_dirs=tuple(scenario_dirs),
         library=library,
         choose_profile=True,
+        private_profiles=True,
     )
     app.run()
     return app.return_code or 0
