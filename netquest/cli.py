@@ -116,6 +116,12 @@ def _parser() -> argparse.ArgumentParser:
         help="send queued learning records (xAPI) to the LRS configured in the saves folder's "
         "netquest-lrs.toml or NETQUEST_LRS_ENDPOINT, instead of writing a report",
     )
+    report.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="build the report from the statements in the LRS at URL (its xAPI endpoint) "
+        "instead of local saves, with the credentials --send uses",
+    )
 
     serve = commands.add_parser(
         "serve",
