@@ -151,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="most games at once; the next tab is asked to wait (default: 40)",
     )
+    serve.add_argument(
+        "--group",
+        metavar="SCENARIO",
+        help="group play: the teacher's dashboard shows SCENARIO to the room and every "
+        "student's tab becomes a voting pad",
+    )
 
     commands.add_parser("locate", parents=[common], help="show where scenarios and saves are")
     return parser

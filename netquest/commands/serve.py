@@ -43,7 +43,7 @@ def run_serve(args: argparse.Namespace) -> int:
     _check_options(args)
     saves = _writable_saves(saves_dir(args))
     scenario_dirs = [Path(folder).resolve() for folder in args.scenarios]
-    _check_scenarios(scenario_dirs)
+    _check_scenarios(scenario_dirs, getattr(args, "group", None))
     if "NETQUEST_LOG" not in os.environ:
         logging.getLogger("netquest.web").setLevel(logging.INFO)
     if not is_loopback(args.host):
@@ -73,6 +73,8 @@ def run_serve(args: argparse.Namespace) -> int:
             print(f"          also at {url}", flush=True)
         teacher = urls[0].rstrip("/") + desk.path
         print(f"netquest: teacher's dashboard at {teacher}", flush=True)
+        if getattr(args, "group", None):
+            print(f"          group play of {args.group}: students vote, you lead", flush=True)
         print("          (keep that address to yourself: it shows the whole class)", flush=True)
         print(
             f"Open that address in a browser (up to {args.max_sessions} players at once). "
@@ -126,9 +128,14 @@ def _writable_saves(folder: Path) -> Path:
     return folder
 
 
-def _check_scenarios(scenario_dirs: list[Path]) -> None:
-    """Refuse to start a class with nothing to play; warn about scenario errors."""
+def _check_scenarios(scenario_dirs: list[Path], group: str | None = None) -> None:
+    """Refuse to start a class with nothing to play; warn about scenario errors.
+
+    With ``group`` (``--group SCENARIO``), that scenario must be playable; every game and
+    dashboard started from now on plays it together (``NETQUEST_CLASS_GROUP``).
+    """
     from netquest.engine.library import load_library
+    from netquest.play.class_group import GROUP_ENV
 
     library = load_library(scenario_dirs)
     for diagnostic in library.diagnostics:
@@ -136,6 +143,11 @@ def _check_scenarios(scenario_dirs: list[Path]) -> None:
             log.warning("%s", diagnostic.format())
     if not library.entries:
         raise CommandError("there is no playable scenario; run `netquest check` to see why")
+    if group is not None:
+        if library.get(group) is None:
+            known = ", ".join(library.ids)
+            raise CommandError(f"--group: no playable scenario {group!r} (playable: {known})")
+        os.environ[GROUP_ENV] = group
 
 
 def _urls(host: str, port: int) -> list[str]:

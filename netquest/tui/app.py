@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from netquest.tui.screens.picker import Pick
     from netquest.tui.screens.scene import SceneResult, SceneScreen
     from netquest.tui.screens.sign_in import SignIn
+    from netquest.tui.screens.vote_pad import VotePadScreen
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class NetquestApp(App[None]):
         choose_profile: bool = False,
         restart: bool = False,
         private_profiles: bool = False,
+        group_scenario: str | None = None,
     ) -> None:
         """Create the app.
 
@@ -115,6 +117,8 @@ class NetquestApp(App[None]):
             restart: Start ``start_scenario`` afresh instead of continuing an unfinished run.
             private_profiles: Never list the saved players; students sign in with their name
                 and the code they were given when they first joined (served classes).
+            group_scenario: Group play (``serve --group``): once signed in, the student gets
+                a voting pad for this scenario instead of the menu.
         """
         super().__init__()
         self.saves_dir = Path(saves_dir)
@@ -131,6 +135,7 @@ class NetquestApp(App[None]):
         self._forced_animations = animations
         self._choose_profile = choose_profile and profile is None
         self._private = private_profiles
+        self._group_scenario = group_scenario
         self._store: SaveStore | None = None
         self._pending: list[Callable[[], None]] = []
         self._save_lock = threading.Lock()
@@ -296,6 +301,8 @@ class NetquestApp(App[None]):
         from netquest.play.class_feed import joined
 
         joined(profile.name)
+        if self._group_scenario is not None:
+            self.when_ready(self._open_vote_pad)
         for title, notice in notices:
             self.notify(notice, title=title, severity="warning", timeout=12, markup=False)
         if is_new and not saving_disabled:
@@ -456,6 +463,35 @@ class NetquestApp(App[None]):
         from netquest.tui.screens.code_notice import CodeNotice
 
         self.push_screen(CodeNotice(name, code))
+
+    def _open_vote_pad(self) -> None:
+        from netquest.play.class_feed import class_feed, with_class_feed
+        from netquest.tui.screens.vote_pad import VotePadScreen
+        from netquest.xapi.recorder import default_listener
+
+        feed, library, profile = class_feed(), self.library, self.profile
+        entry = library.get(self._group_scenario or "") if library is not None else None
+        if feed is None or entry is None or profile is None:
+            self.notify("Group play is not available here.", severity="error", markup=False)
+            return
+        if isinstance(self.screen, VotePadScreen):
+            return
+        self.unwind()
+        store = self.store
+        self.push_screen(
+            VotePadScreen(
+                entry,
+                profile,
+                store,
+                feed,
+                listener_factory=lambda: with_class_feed(default_listener(store)),
+            )
+        )
+
+    def on_vote_pad_screen_run_changed(self, message: VotePadScreen.RunChanged) -> None:
+        """The student's group run moved on: keep the profile in step and autosave."""
+        self.set_profile(message.profile)
+        self.request_save()
 
     # -- navigation --------------------------------------------------------------------------
 

@@ -20,13 +20,14 @@ if TYPE_CHECKING:
 def run_dashboard(scenario_dirs: Sequence[Path], library: Library | None = None) -> int:
     """Run the dashboard until the tab closes; returns the exit code."""
     from netquest.play.class_feed import FEED_ENV
+    from netquest.play.class_group import GROUP_ENV
     from netquest.tui.dashboard.app import DashboardApp
 
     if library is None:
         from netquest.engine.library import load_library
 
         library = load_library(list(scenario_dirs))
-    app = DashboardApp(library, os.environ.get(FEED_ENV) or None)
+    app = DashboardApp(library, os.environ.get(FEED_ENV) or None, os.environ.get(GROUP_ENV) or None)
     app.run()
     return app.return_code or 0
 

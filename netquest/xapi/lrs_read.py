@@ -31,6 +31,7 @@ from netquest.xapi.config import LrsSettings
 from netquest.xapi.sender import _is_loopback, headers_for
 from netquest.xapi.vocab import (
     EXT_ENDING,
+    EXT_GROUP,
     EXT_MACHINE,
     EXT_OUTCOME,
     EXT_PATH,
@@ -40,6 +41,7 @@ from netquest.xapi.vocab import (
     EXT_SCENARIO,
     EXT_SCORE,
     EXT_STEP,
+    EXT_VOTE,
     VERB_ANSWERED,
     VERB_ATTEMPTED,
     VERB_COMPLETED,
@@ -259,6 +261,9 @@ def collection_from(found: Iterable[Statement], source: str) -> Collection:
         mode = _ext(context, EXT_PLAY_MODE)
         if isinstance(mode, str):
             run.mode = mode
+        group = _ext(context, EXT_GROUP)
+        if isinstance(group, str):
+            run.group = {"session": group, "votes": run.group.get("votes", []) if run.group else []}
         revision = context.get("revision") if isinstance(context, dict) else None
         if isinstance(revision, str):
             run.revision = revision
@@ -269,6 +274,9 @@ def collection_from(found: Iterable[Statement], source: str) -> Collection:
             run.started = timestamp
         elif verb_id == VERB_ANSWERED:
             step = _step_of(statement)
+            vote = _ext(statement.get("result"), EXT_VOTE)
+            if step is not None and run.group is not None and isinstance(vote, str):
+                run.group["votes"].append([step[1], vote])
             if step is not None:
                 run.answers = run.answers or {}
                 known = run.answers.get(step[0])

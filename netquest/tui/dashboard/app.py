@@ -19,9 +19,11 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from netquest.engine import Library
+from netquest.play.class_group import GroupGame, Round
 from netquest.play.class_state import ClassState
 from netquest.tui.dashboard.choice_bars import ChoiceBars
 from netquest.tui.dashboard.ending_chart import EndingChart
+from netquest.tui.dashboard.group_panel import GroupPanel
 from netquest.tui.dashboard.loss_list import LossList
 from netquest.tui.dashboard.roster_table import RosterTable
 from netquest.tui.themes import HIGH_CONTRAST_NAME, NETQUEST_THEMES
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 
 REDRAW = 0.1
 """Seconds between redraws while events arrive (many choices at once draw once)."""
+VOTE_SECONDS = 30
+"""The vote's countdown when the teacher opens it with a timer (``t``)."""
 
 
 class DashboardApp(App[None]):
@@ -50,6 +54,14 @@ class DashboardApp(App[None]):
         Binding("d", "debrief", "Class debrief", id="dashboard.debrief"),
         Binding("s", "next_scenario", "Next scenario", id="dashboard.scenario"),
         Binding("ctrl+q", "quit", "Quit", id="dashboard.quit", priority=True),
+        Binding("o", "open_vote", "Open vote", id="dashboard.open"),
+        Binding("t", "timed_vote", "Timed vote", id="dashboard.timed"),
+        Binding("c", "close_vote", "Close vote", id="dashboard.close"),
+        Binding("enter", "advance", "Play / next", id="dashboard.advance"),
+        *(
+            Binding(str(n), f"play_choice({n})", f"Play {n}", show=False, id=f"dashboard.play{n}")
+            for n in range(1, 10)
+        ),
     ]
 
     revealed: var[bool] = var(False)
@@ -61,14 +73,25 @@ class DashboardApp(App[None]):
     scenario: var[str | None] = var(None)
     """The scenario whose bars are shown (``None``: the one played most)."""
 
-    def __init__(self, library: Library, feed: str | None) -> None:
-        """Show the class that the hub at ``feed`` reports (``None``: events come from tests)."""
+    def __init__(self, library: Library, feed: str | None, group: str | None = None) -> None:
+        """Show the class that the hub at ``feed`` reports (``None``: events come from tests).
+
+        Args:
+            library: The scenarios.
+            feed: The class hub's socket.
+            group: Group play of this scenario (``serve --group``).
+        """
         super().__init__()
         self.library = library
         self.feed = feed
         self.state = ClassState()
         self._numbers: dict[str, int] = {}
         self._pending = False
+        self._writer: asyncio.StreamWriter | None = None
+        entry = library.get(group) if group is not None else None
+        self.group: GroupGame | None = GroupGame(entry) if entry is not None else None
+        self.sent: list[dict[str, object]] = []
+        """Group messages sent to the room (tests read them when there is no hub)."""
 
     def compose(self) -> ComposeResult:
         """Roster on the left; bars (or the debrief) on the right; losses below."""
@@ -77,6 +100,7 @@ class DashboardApp(App[None]):
             with VerticalScroll(id="roster-box"):
                 yield RosterTable()
             with VerticalScroll(id="detail-box"):
+                yield GroupPanel()
                 yield ChoiceBars()
                 yield EndingChart()
         yield LossList()
@@ -88,6 +112,9 @@ class DashboardApp(App[None]):
             self.register_theme(theme)
         self.theme = HIGH_CONTRAST_NAME
         self.query_one(EndingChart).display = False
+        self.query_one(GroupPanel).display = self.group is not None
+        if self.group is not None:
+            self.set_interval(1.0, self._tick)
         self.redraw()
         if self.feed is not None:
             self.run_worker(self._follow(self.feed), name="class-feed", exit_on_error=False)
@@ -100,6 +127,7 @@ class DashboardApp(App[None]):
             return
         writer.write(b'{"t":"watch"}\n')
         await writer.drain()
+        self._writer = writer
         while line := await reader.readline():
             try:
                 event = json.loads(line)
@@ -111,8 +139,117 @@ class DashboardApp(App[None]):
 
     def take(self, event: dict[str, object]) -> None:
         """Apply one class event and redraw soon."""
+        group = self.group
+        if event.get("t") == "live" and group is not None:
+            self._restore(self.state.group)
+            self.state.apply(event)
+            self.publish()
+            return
+        if group is not None and event.get("t") == "vote":
+            name = event.get("name")
+            if (
+                event.get("session") == group.session
+                and isinstance(name, str)
+                and group.vote(name, event.get("round"), event.get("choice"))
+            ):
+                self.publish()
+            return
         if self.state.apply(event) and self.state.live:
             self.redraw_soon()
+
+    # -- group play ------------------------------------------------------------------------
+
+    def publish(self) -> None:
+        """Send the group's state to every voting pad, and redraw."""
+        group = self.group
+        if group is None:
+            return
+        message = group.message()
+        message["rounds"] = [[r.scene, dict(r.counts), r.majority, r.played] for r in group.rounds]
+        self.sent.append(message)
+        if self._writer is not None and not self._writer.is_closing():
+            line = json.dumps(message, separators=(",", ":")) + "\n"
+            self._writer.write(line.encode("utf-8"))
+        self.redraw_soon()
+
+    def _restore(self, message: dict[str, object] | None) -> None:
+        """Carry on the group game of a dashboard tab that was closed (from the hub's copy)."""
+        group = self.group
+        if group is None or message is None:
+            return
+        if message.get("scenario") != group.entry.scenario.id or message.get("phase") is None:
+            return
+        rounds = message.get("rounds")
+        session = message.get("session")
+        if not isinstance(rounds, list) or not isinstance(session, str):
+            return
+        restored = GroupGame(group.entry, session=session)
+        try:
+            for scene, counts, majority, played in rounds:
+                restored.rounds.append(Round(scene, dict(counts), majority, played))
+                restored.state = restored.game.choose(restored.run_state, played)
+        except (ValueError, TypeError, KeyError):
+            return
+        phase = message.get("phase")
+        restored.phase = "waiting" if phase in ("open", "closed") else phase  # type: ignore[assignment]
+        number = message.get("round")
+        restored.round = number if isinstance(number, int) else len(rounds) + 1
+        self.group = restored
+
+    def _tick(self) -> None:
+        group = self.group
+        if group is None or group.phase != "open" or group.seconds_left is None:
+            return
+        group.seconds_left -= 1
+        if group.seconds_left <= 0:
+            group.close_vote()
+        self.publish()
+
+    def action_open_vote(self) -> None:
+        """Open the vote on the scene shown."""
+        if self.group is not None:
+            self.group.open_vote()
+            self.publish()
+
+    def action_timed_vote(self) -> None:
+        """Open the vote for ``VOTE_SECONDS`` seconds."""
+        if self.group is not None and self.group.phase == "waiting":
+            self.group.open_vote()
+            self.group.seconds_left = VOTE_SECONDS
+            self.publish()
+
+    def action_close_vote(self) -> None:
+        """Close the vote: the majority is shown."""
+        if self.group is not None:
+            self.group.close_vote()
+            self.publish()
+
+    def action_advance(self) -> None:
+        """Play the majority (vote open or closed), or go on to the next scene."""
+        group = self.group
+        if group is None:
+            return
+        if group.phase in ("open", "closed"):
+            group.play()
+        elif group.phase == "played":
+            group.next_scene()
+        self.publish()
+
+    def action_play_choice(self, number: int) -> None:
+        """Play the ``number``-th choice whatever the vote (the teacher's override)."""
+        group = self.group
+        if group is None or group.phase not in ("open", "closed"):
+            return
+        offered = group.offered
+        if 1 <= number <= len(offered):
+            group.play(offered[number - 1].id)
+            self.publish()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Group-play keys only in group play."""
+        if action in ("open_vote", "timed_vote", "close_vote", "advance", "play_choice"):
+            return self.group is not None
+        return True
 
     def redraw_soon(self) -> None:
         """Redraw within ``REDRAW`` seconds (once however many events come meanwhile)."""
@@ -140,7 +277,11 @@ class DashboardApp(App[None]):
         entry = self.library.get(scenario_id) if scenario_id is not None else None
         bars, chart = self.query_one(ChoiceBars), self.query_one(EndingChart)
         bars.display, chart.display = not self.debrief, self.debrief
-        if entry is None:
+        if self.group is not None:
+            bars.display = chart.display = False
+            width = self.query_one("#detail-box").size.width or self.size.width
+            self.query_one(GroupPanel).show(self.group, self.revealed, width)
+        elif entry is None:
             bars.show("No scenario played yet", [], self.revealed, self.size.width)
         elif self.debrief:
             endings, scores = state.endings(entry.scenario)
