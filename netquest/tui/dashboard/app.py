@@ -44,8 +44,8 @@ class DashboardApp(App[None]):
     CSS = """
     Screen { background: $background; }
     #top { height: 1fr; }
-    #roster-box { width: 2fr; border-right: solid $border; }
-    #detail-box { width: 3fr; }
+    #roster-box { width: 1fr; border-right: solid $border; }
+    #detail-box { width: 1fr; }
     #status { height: 1; padding: 0 1; background: $panel; color: $text; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

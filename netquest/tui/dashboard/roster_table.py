@@ -17,8 +17,8 @@ def _where(student: Student, titles: Callable[[str], str]) -> str:
     if student.scenario is None:
         return "choosing a scenario"
     if student.finished:
-        score = f" · {student.score}/100" if student.score is not None else ""
-        return f"{titles(student.scenario)} · finished{score}"
+        score = f"{student.score}/100" if student.score is not None else "done"
+        return f"{titles(student.scenario)} · end {score}"
     return f"{titles(student.scenario)} · {student.scene or '…'}"
 
 

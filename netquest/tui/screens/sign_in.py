@@ -84,8 +84,11 @@ class SignInScreen(Screen["SignIn | None"]):
         return "#code" if self.given_name else "#name"
 
     def on_mount(self) -> None:
-        """Show the error, if any."""
+        """Show the error, if any; focus the box needed next (also in a tab not yet focused)."""
         self.query_one("#sign-in-error").display = bool(self.error)
+        target = self.AUTO_FOCUS
+        if target is not None:
+            self.query_one(target, Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
