@@ -31,8 +31,9 @@ from netquest.tui.widgets.game_footer import GameFooter
 
 log = logging.getLogger(__name__)
 
-REDRAW = 0.1
-"""Seconds between redraws while events arrive (many choices at once draw once)."""
+REDRAW = 0.02
+"""Seconds to wait before a redraw, so a burst of choices (a class answering at once) draws
+once; drawing itself takes longer than this on a busy machine, so it stays short."""
 VOTE_SECONDS = 30
 """The vote's countdown when the teacher opens it with a timer (``t``)."""
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from netquest.play.class_state import SceneBars
+from netquest.tui.dashboard.projector_text import ProjectorText
 from netquest.tui.literal import printable
 
 BAR = "█"
 
 
-class ChoiceBars(Static):
+class ChoiceBars(ProjectorText):
     """Bars per choice; the best move is marked only once revealed."""
 
     DEFAULT_CSS = """
@@ -52,4 +52,4 @@ class ChoiceBars(Static):
                     (f" {option.count}", "bold"),
                     "\n",
                 ]
-        self.update(Content.assemble(*parts).rstrip())
+        self.show_content(Content.assemble(*parts).rstrip())

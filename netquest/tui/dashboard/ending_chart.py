@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from netquest.play.class_state import Ending
+from netquest.tui.dashboard.projector_text import ProjectorText
 from netquest.tui.literal import printable
 
 BAR = "█"
 BANDS = ((0, 39, "0–39"), (40, 59, "40–59"), (60, 79, "60–79"), (80, 100, "80–100"))
 
 
-class EndingChart(Static):
+class EndingChart(ProjectorText):
     """How many finished runs reached each ending, and how the scores spread."""
 
     DEFAULT_CSS = """
@@ -57,4 +57,4 @@ class EndingChart(Static):
                     (f" {count}", "bold"),
                     "\n",
                 ]
-        self.update(Content.assemble(*parts).rstrip())
+        self.show_content(Content.assemble(*parts).rstrip())

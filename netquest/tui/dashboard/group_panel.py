@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from netquest.play.class_group import GroupGame, best_path
+from netquest.tui.dashboard.projector_text import ProjectorText
 from netquest.tui.literal import printable
 
 BAR = "█"
@@ -18,7 +18,7 @@ KEYS = {
 }
 
 
-class GroupPanel(Static):
+class GroupPanel(ProjectorText):
     """What the room sees during group play."""
 
     DEFAULT_CSS = """
@@ -44,7 +44,7 @@ class GroupPanel(Static):
             parts += self._played(group)
         else:
             parts += self._vote(group, revealed, width)
-        self.update(Content.assemble(*parts).rstrip())
+        self.show_content(Content.assemble(*parts).rstrip())
 
     @staticmethod
     def _vote(group: GroupGame, revealed: bool, width: int) -> list[str | tuple[str, str]]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from netquest.play.class_state import Loss
+from netquest.tui.dashboard.projector_text import ProjectorText
 from netquest.tui.literal import printable
 
 SHOWN = 3
 
 
-class LossList(Static):
+class LossList(ProjectorText):
     """The three principles with the most points lost, and how many students lost them."""
 
     DEFAULT_CSS = """
@@ -37,4 +37,4 @@ class LossList(Static):
                 (f" {loss.points}".replace("-", "\u2212"), "$text-error"),
                 (f" ({people})", "$text-muted"),
             ]
-        self.update(Content.assemble(*parts))
+        self.show_content(Content.assemble(*parts))

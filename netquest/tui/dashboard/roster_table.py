@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from netquest.play.class_state import Student
+from netquest.tui.dashboard.projector_text import ProjectorText
 from netquest.tui.literal import printable
 
 Namer = Callable[[str], str]
@@ -22,7 +22,7 @@ def _where(student: Student, titles: Callable[[str], str]) -> str:
     return f"{titles(student.scenario)} · {student.scene or '…'}"
 
 
-class RosterTable(Static):
+class RosterTable(ProjectorText):
     """One line per student: name, what they play, where, decisions made, mode."""
 
     DEFAULT_CSS = """
@@ -56,4 +56,4 @@ class RosterTable(Static):
                 ("  (left)" if not student.present else "", "$text-warning"),
                 "\n",
             ]
-        self.update(Content.assemble(*parts).rstrip())
+        self.show_content(Content.assemble(*parts).rstrip())
