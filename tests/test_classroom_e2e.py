@@ -171,9 +171,42 @@ def browser(scratch: Path) -> Iterator[tuple[Any, list[str]]]:
             context.close()
 
 
-pytestmark = pytest.mark.skipif(_browser_ready() is not None, reason=str(_browser_ready()))
+needs_browser = pytest.mark.skipif(_browser_ready() is not None, reason=str(_browser_ready()))
 
 
+@pytest.mark.parametrize("spawn", ["fork", "exec"])
+def test_the_dashboard_runs_behind_its_token_with_or_without_the_launcher(
+    tmp_path: Path, spawn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import aiohttp
+
+    monkeypatch.setenv("NETQUEST_SERVE_SPAWN", spawn)
+
+    async def dashboard(teacher_url: str) -> None:
+        base, token = teacher_url.split("/teacher?token=")
+        socket_url = base.replace("http", "ws", 1) + "/teacher/ws/"
+        async with aiohttp.ClientSession() as session:
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await session.ws_connect(socket_url + "not-the-token")
+            assert refused.value.status == 403
+            websocket = await session.ws_connect(socket_url + token + "?width=106&height=30")
+            screen = b""
+            deadline = time.monotonic() + 30
+            while b"Waiting for students" not in screen:
+                assert time.monotonic() < deadline, "the dashboard never drew"
+                message = await websocket.receive(timeout=30)
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                screen += message.data
+            await websocket.close()
+
+    with classroom(tmp_path / "saves") as (url, teacher_url):
+        assert _status(url.rstrip("/") + "/teacher") == 403
+        asyncio.run(dashboard(teacher_url))
+
+
+@needs_browser
 def test_the_dashboard_follows_three_students_and_needs_its_token(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,6 +270,7 @@ def test_the_dashboard_follows_three_students_and_needs_its_token(
     assert blocked == []
 
 
+@needs_browser
 def test_a_group_round_with_three_voting_tabs_reaches_the_class_debrief(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
