@@ -136,3 +136,15 @@ def _text(app: DashboardApp) -> str:
     from textual.widgets import Static
 
     return "\n".join(str(widget.render()) for widget in app.query(Static) if widget.display)
+
+
+def test_serve_refuses_a_group_scenario_that_is_not_playable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("textual_serve")
+    from netquest.cli import main
+
+    assert main(["serve", "--saves", str(tmp_path), "--group", "no_such_scenario"]) != 0
+    error = capsys.readouterr().err
+    assert "--group: no playable scenario 'no_such_scenario'" in error
+    assert error.count("\n") == 1
