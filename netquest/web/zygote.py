@@ -47,6 +47,11 @@ PRELOAD = (
     "netquest.play.session",
     "netquest.saves",
     "netquest.play.class_feed",
+    "netquest.play.class_sign_in",
+    "netquest.play.class_group",
+    "netquest.tui.screens.sign_in",
+    "netquest.tui.screens.code_notice",
+    "netquest.tui.screens.vote_pad",
     "netquest.tui.dashboard.app",
 )
 """Modules every game needs soon; imported once, before any fork."""
