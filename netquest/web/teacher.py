@@ -71,9 +71,8 @@ class TeacherDesk:
                 "wss" if request.scheme == "https" else "ws"
             )
             context["app_websocket_url"] = str(socket_url.with_path(f"/teacher/ws/{self.token}"))
-            context["font_size"] = (
-                FONT_SIZE if "fontsize" not in request.query else (context["font_size"])
-            )
+            if "fontsize" not in request.query:  # ?fontsize=N still chooses another size
+                context["font_size"] = FONT_SIZE
             context["application"] = {"name": "netquest · class"}
             response = aiohttp_jinja2.render_template("app_index.html", request, context)
             server.secure(response, request)
