@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 REDRAW = 0.02
 """Seconds to wait before a redraw, so a burst of choices (a class answering at once) draws
 once; drawing itself takes longer than this on a busy machine, so it stays short."""
+REDRAW_EVERY = 0.25
+"""At most one redraw per this many seconds: a frame costs tens of milliseconds of CPU, and a
+class of thirty choosing at once would otherwise keep the dashboard drawing frames it cannot
+finish on a busy machine, falling further behind with every choice."""
 VOTE_SECONDS = 30
 """The vote's countdown when the teacher opens it with a timer (``t``)."""
 
@@ -88,6 +93,7 @@ class DashboardApp(App[None]):
         self.state = ClassState()
         self._numbers: dict[str, int] = {}
         self._pending = False
+        self._drawn = 0.0
         self._writer: asyncio.StreamWriter | None = None
         entry = library.get(group) if group is not None else None
         self.group: GroupGame | None = GroupGame(entry) if entry is not None else None
@@ -256,7 +262,8 @@ class DashboardApp(App[None]):
         """Redraw within ``REDRAW`` seconds (once however many events come meanwhile)."""
         if not self._pending:
             self._pending = True
-            self.set_timer(REDRAW, self.redraw)
+            wait = max(REDRAW, self._drawn + REDRAW_EVERY - time.monotonic())
+            self.set_timer(wait, self.redraw)
 
     def _label(self, name: str) -> str:
         number = self._numbers.setdefault(name, len(self._numbers) + 1)
@@ -269,6 +276,7 @@ class DashboardApp(App[None]):
     def redraw(self) -> None:
         """Draw everything from the class state."""
         self._pending = False
+        self._drawn = time.monotonic()
         state = self.state
         for student in state.roster():
             self._numbers.setdefault(student.name, len(self._numbers) + 1)
