@@ -12,6 +12,11 @@ sessions at once, speaking textual-serve's websocket protocol as its page does (
 4. starts a new game (``n``) and takes the first choice (``1``): timed the same way, saved;
 5. closes its tab; the server asks the game to save and quit.
 
+The teacher's dashboard (``/teacher?token=…``, as the server prints it) is open the whole time,
+like a projector: its *update latency* is, for the k-th choice taken in the class, the time from
+sending that key to the first dashboard frame that counts k decisions in the bars (the count
+only grows, so the k-th earliest choice is drawn when the count first reaches k).
+
 Once every session has played, the server's memory is read (once, so that measuring does not
 compete with the games): the sum over the server and all its processes of RSS (counts shared
 pages once per process) and of PSS (shares them out: what the machine really spends). At the
@@ -23,6 +28,7 @@ rest of the file is left alone).
 
     .venv/bin/python bench/serve_load.py                   # 30 sessions, writes RESULTS.md
     .venv/bin/python bench/serve_load.py --sessions 5 --no-write
+    .venv/bin/python bench/serve_load.py --runs 1 --baseline-runs 0 --no-write   # quick look
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ class Tab:
     ready: float | None = None
     latencies: list[float] = field(default_factory=list)
     choice_latency: float | None = None
+    choice_sent: float | None = None
     error: str | None = None
     reader: asyncio.Task[None] | None = None
 
@@ -140,6 +147,9 @@ async def play(tab: Tab, probes: int) -> None:
         await tab.send(character)
         await asyncio.sleep(rng.uniform(0.03, 0.08))
     await tab.send("\r")
+    await tab.wait_for(b"I have written it down", since=mark)  # a new student's code
+    mark = len(tab.data)
+    await tab.send("\r")
     await tab.wait_for(b"Playing as", since=mark)
     for probe in range(probes):
         await asyncio.sleep(rng.uniform(0.05, 0.25))
@@ -148,15 +158,51 @@ async def play(tab: Tab, probes: int) -> None:
     await tab.send("n")  # new game
     await tab.wait_for(b"Step back", since=mark)
     mark = len(tab.data)
+    tab.choice_sent = time.monotonic()
     tab.choice_latency = await tab.key_to_frame("1")
     await tab.wait_for(b"Coach", since=mark)
     await tab.settle(quiet=0.3)
 
 
+@dataclass
+class Dashboard:
+    """The teacher's tab: when each decision count first appeared in its bars."""
+
+    websocket: Any = None
+    reader: asyncio.Task[None] | None = None
+    shown: dict[int, float] = field(default_factory=dict)
+    """Decisions counted -> when a frame first showed that count."""
+    highest: int = 0
+
+    async def open(self, session: aiohttp.ClientSession, teacher_url: str) -> None:
+        token = teacher_url.split("token=", 1)[1]
+        base = teacher_url.split("/teacher", 1)[0].replace("http", "ws", 1)
+        url = f"{base}/teacher/ws/{token}?width=106&height=30"
+        self.websocket = await session.ws_connect(url, max_msg_size=0)
+        await self.websocket.send_str(json.dumps(["resize", {"width": 106, "height": 30}]))
+        self.reader = asyncio.create_task(self.read())
+
+    async def read(self) -> None:
+        async for message in self.websocket:
+            if message.type != aiohttp.WSMsgType.BINARY:
+                continue
+            now = time.monotonic()
+            for match in re.finditer(rb"(\d+) decisions", message.data):
+                count = int(match.group(1))
+                for k in range(self.highest + 1, count + 1):
+                    self.shown.setdefault(k, now)
+                self.highest = max(self.highest, count)
+
+    def latencies(self, tabs: list[Tab]) -> list[float]:
+        """Choice sent -> drawn, for each choice (matched by order: the count only grows)."""
+        sent = sorted(tab.choice_sent for tab in tabs if tab.choice_sent is not None)
+        return [self.shown[k] - at for k, at in enumerate(sent, start=1) if k in self.shown]
+
+
 # -- the server and its memory ---------------------------------------------------------------
 
 
-def start_server(saves: Path, sessions: int, spawn: str) -> tuple[subprocess.Popen[str], str]:
+def start_server(saves: Path, sessions: int, spawn: str) -> tuple[subprocess.Popen[str], str, str]:
     command = [sys.executable, "-m", "netquest", "serve", "--port", "0", "--saves", str(saves)]
     command += ["--max-sessions", str(max(sessions, 40))]
     server = subprocess.Popen(
@@ -169,11 +215,15 @@ def start_server(saves: Path, sessions: int, spawn: str) -> tuple[subprocess.Pop
     )
     assert server.stdout is not None
     deadline = time.monotonic() + 30
+    url = None
     while time.monotonic() < deadline:
         line = server.stdout.readline()
         match = re.search(r"serving the game at (http://127\.0\.0\.1:\d+/)", line)
         if match:
-            return server, match.group(1)
+            url = match.group(1)
+        teacher = re.search(r"teacher's dashboard at (\S+)", line)
+        if url and teacher:
+            return server, url, teacher.group(1)
         if not line and server.poll() is not None:
             break
     stop_server(server)
@@ -249,13 +299,20 @@ class Memory:
 # -- the run -------------------------------------------------------------------------------------
 
 
-async def run(url: str, server_pid: int, sessions: int, probes: int) -> dict[str, Any]:
+async def run(
+    url: str, teacher_url: str | None, server_pid: int, sessions: int, probes: int
+) -> dict[str, Any]:
     tabs = [Tab(index) for index in range(1, sessions + 1)]
+    dashboard = Dashboard() if teacher_url else None
     usage = Memory(idle=memory(server_pid))
     before = set(family(server_pid))
     load_before = os.getloadavg()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
+        if dashboard is not None and teacher_url is not None:
+            await dashboard.open(session, teacher_url)
+            await asyncio.sleep(2.0)  # the projector is up before the class arrives
+            before = set(family(server_pid))
         started = time.monotonic()
         await gather(tabs, lambda tab: connect(tab, session, url, started))
         all_ready = time.monotonic() - started
@@ -263,9 +320,12 @@ async def run(url: str, server_pid: int, sessions: int, probes: int) -> dict[str
         start_cpu = cpu_seconds(games) / max(len(games), 1)
         await gather([tab for tab in tabs if tab.error is None], lambda tab: play(tab, probes))
         usage.busy = memory(server_pid)  # once, so measuring does not load the machine meanwhile
+        await asyncio.sleep(1.5)  # the last choices reach the dashboard
         for tab in tabs:
             if tab.websocket is not None:
                 await tab.websocket.close()
+        if dashboard is not None and dashboard.websocket is not None:
+            await dashboard.websocket.close()
     deadline = time.monotonic() + 60
     while len(family(server_pid)) > len(before) and time.monotonic() < deadline:
         await asyncio.sleep(0.2)  # every game saves and quits after its tab closed
@@ -275,6 +335,7 @@ async def run(url: str, server_pid: int, sessions: int, probes: int) -> dict[str
         "memory": usage,
         "start_cpu": start_cpu,
         "load": (load_before, os.getloadavg()),
+        "dashboard": dashboard.latencies(tabs) if dashboard is not None else None,
     }
 
 
@@ -330,6 +391,11 @@ def summarise(result: dict[str, Any], saves_ok: int, sessions: int) -> tuple[str
     p95 = percentile(keys, 0.95) if keys else float("inf")
     all_ready = max(ready) if len(ready) == sessions else float("inf")
     passed = all_ready <= 15 and p95 < 150 and saves_ok == sessions and not errors
+    drawn: list[float] | None = result.get("dashboard")
+    board = [value * 1000 for value in drawn] if drawn is not None else []
+    board_p95 = percentile(board, 0.95) if len(board) == sessions else float("inf")
+    if drawn is not None:
+        passed = passed and board_p95 <= 1000
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -364,6 +430,19 @@ def summarise(result: dict[str, Any], saves_ok: int, sessions: int) -> tuple[str
             ok[p95 < 150],
         ),
         (f"choice-to-frame p50 / p95 / max ({len(choices)} choices)", spread(choices), "", ""),
+        *(
+            [
+                (
+                    f"dashboard: choice → bar drawn p50 / p95 / max ({len(board)} of "
+                    f"{sessions} choices)",
+                    spread(board),
+                    "p95 ≤ 1 s",
+                    ok[board_p95 <= 1000],
+                )
+            ]
+            if drawn is not None
+            else []
+        ),
         (f"memory, every game in play ({count} processes): sum of PSS", mib(pss), "", ""),
         ("… sum of RSS (shared pages counted per process)", mib(rss), "", ""),
         ("… per game (PSS)", mib((pss - usage.idle[2]) // games), "", ""),
@@ -388,10 +467,18 @@ def summarise(result: dict[str, Any], saves_ok: int, sessions: int) -> tuple[str
         f"(bundled curriculum), on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {cpu}, "
         f"{os.cpu_count()} cores; Python {platform.python_version()}. The client (one process, "
         "aiohttp, speaking textual-serve's websocket protocol) runs on the same machine, so it "
-        "competes with the server for the CPU. Each session types its name (a new profile), "
+        "competes with the server for the CPU. Each session signs in as a new student (types "
+        "its name, closes the screen showing its code), "
         "presses up/down on the menu with 50–250 ms pauses, starts a game, takes a choice and "
         "closes its tab. Key-to-frame: from sending a key to the first screen update after it. "
-        f"Load average (1 min) {before[0]:.1f} before the run and {after[0]:.1f} after: this "
+        + (
+            "The teacher's dashboard is open throughout (its process counts in the memory); "
+            "choice → bar drawn: from a student's choice key to the dashboard frame that "
+            "counts it. "
+            if drawn is not None
+            else ""
+        )
+        + f"Load average (1 min) {before[0]:.1f} before the run and {after[0]:.1f} after: this "
         "machine is shared, so other work competes too.",
         "",
         *table,
@@ -421,13 +508,16 @@ def write_section(path: Path, body: str) -> None:
     path.write_text(before + block + (f"\n{rest}\n" if rest else ""), encoding="utf-8")
 
 
-def one_run(sessions: int, probes: int, spawn: str = "fork") -> tuple[dict[str, Any], int]:
+def one_run(
+    sessions: int, probes: int, spawn: str = "fork", dashboard: bool = True
+) -> tuple[dict[str, Any], int]:
     """A whole run with a fresh server and saves folder: (result, sessions saved)."""
     saves = Path(tempfile.mkdtemp(prefix="netquest-serve-load-"))
-    server, url = start_server(saves, sessions, spawn)
+    server, url, teacher = start_server(saves, sessions, spawn)
     try:
         print(f"serving at {url} ({spawn}); {sessions} sessions…", file=sys.stderr)
-        result = asyncio.run(asyncio.wait_for(run(url, server.pid, sessions, probes), 300))
+        watch = teacher if dashboard else None
+        result = asyncio.run(asyncio.wait_for(run(url, watch, server.pid, sessions, probes), 300))
         stop_server(server)
         return result, saved(saves, result["tabs"])
     finally:
@@ -453,10 +543,14 @@ def main() -> int:
         default=1,
         help="runs without the game launcher, for comparison (default: 1)",
     )
+    parser.add_argument(
+        "--no-dashboard", action="store_true", help="without the teacher's dashboard open"
+    )
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
-    runs = [one_run(args.sessions, args.probes) for _ in range(max(args.runs, 1))]
+    board = not args.no_dashboard
+    runs = [one_run(args.sessions, args.probes, "fork", board) for _ in range(max(args.runs, 1))]
     ordered = sorted(runs, key=lambda run: key_p95(run[0]))
     median_result, median_saved = ordered[len(ordered) // 2]
     body, passed = summarise(median_result, median_saved, args.sessions)
@@ -468,7 +562,9 @@ def main() -> int:
             f"\n\nThe table is the median of {len(runs)} runs (by key-to-frame p95). Every run, "
             f"in order: all ready {ready} s; key-to-frame p95 {p95} ms; saves written {saves}."
         )
-    baseline = [one_run(args.sessions, args.probes, "exec") for _ in range(args.baseline_runs)]
+    baseline = [
+        one_run(args.sessions, args.probes, "exec", False) for _ in range(args.baseline_runs)
+    ]
     if baseline:
         result, count = sorted(baseline, key=lambda run: key_p95(run[0]))[len(baseline) // 2]
         games = max(result["memory"].busy[0] - result["memory"].idle[0], 1)

@@ -136,6 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         help="send queued learning records (xAPI) to the LRS configured in the saves folder's "
         "netquest-lrs.toml or NETQUEST_LRS_ENDPOINT, instead of writing a report",
     )
+    report.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="build the report from the statements in the LRS at URL (its xAPI endpoint) "
+        "instead of local saves, with the credentials --send uses",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -164,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
         default=40,
         metavar="N",
         help="most games at once; the next tab is asked to wait (default: 40)",
+    )
+    serve.add_argument(
+        "--group",
+        metavar="SCENARIO",
+        help="group play: the teacher's dashboard shows SCENARIO to the room and every "
+        "student's tab becomes a voting pad",
     )
     serve.add_argument(
         "--max-per-client",

@@ -237,6 +237,8 @@ def test_a_student_plays_to_the_debrief_in_a_browser_offline(
             page.focus(".xterm-helper-textarea")
             page.keyboard.type(PLAYER)
             press("Enter")
+            _wait_for(page, terminal, "I have written it down")  # a new student's code
+            press("Enter")
             _wait_for(page, terminal, f"Playing as {PLAYER}")
 
             press("s")  # scenarios; the mini one comes after the bundled curriculum

@@ -59,7 +59,20 @@ def loopback(url: str, *, auth: bool = True, timeout: float = 5.0) -> Any:
         return json.loads(response.read())
 
 
-def start_ralph(root: Path, port: int) -> subprocess.Popen[bytes]:
+APPENDING = (
+    "import sys, uvicorn\n"
+    "from ralph.backends.data.base import BaseOperationType\n"
+    "from ralph.backends.data.fs import FSDataBackend\n"
+    "FSDataBackend.default_operation_type = BaseOperationType.APPEND\n"
+    "sys.argv[0] = 'uvicorn'\n"
+    "sys.exit(uvicorn.main())\n"
+)
+"""Ralph's file-system backend creates its one file per write, so only the first POST
+succeeds; this runs uvicorn with the backend appending instead (several hosts, several POSTs)."""
+
+
+def start_ralph(root: Path, port: int, *, append: bool = False) -> subprocess.Popen[bytes]:
+    """Ralph on 127.0.0.1:``port`` with its data in ``root``; ``append``: accept many POSTs."""
     import bcrypt
 
     digest = bcrypt.hashpw(SECRET.encode(), bcrypt.gensalt(rounds=4)).decode()
@@ -75,8 +88,9 @@ def start_ralph(root: Path, port: int) -> subprocess.Popen[bytes]:
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(root / "statements"),
     }
+    launch = ["-c", APPENDING] if append else ["-m", "uvicorn"]
     command = [
-        sys.executable, "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1",
+        sys.executable, *launch, "ralph.api:app", "--host", "127.0.0.1",
         "--port", str(port), "--ws", "none", "--lifespan", "off", "--no-access-log",
     ]  # fmt: skip
     with (root / "ralph.log").open("wb") as log:  # the server keeps its own copy of the file

@@ -3,6 +3,8 @@
 ``netquest report [SAVES…] --format md|csv|json|html|xapi [--out FILE] [--scenario ID]`` reads
 every save given (default: the saves folder), warns once per unreadable file and reports the
 rest. ``--send`` instead sends the learning records still queued to the configured LRS.
+``--lrs URL`` builds the report from that LRS's statements instead of local saves (every host
+that sends there), with the credentials the sender uses.
 """
 
 from __future__ import annotations
@@ -40,9 +42,12 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def _report(inputs: list[Path], args: argparse.Namespace) -> int:
-    collection = collect(inputs)
+    lrs_url: str | None = getattr(args, "lrs", None)
+    collection = _from_lrs(lrs_url, args) if lrs_url else collect(inputs)
     _warn(collection.skipped)
-    if collection.files == 0:
+    if lrs_url and not collection.learners:
+        raise CommandError(f"the LRS at {lrs_url} holds no netquest statements", 1)
+    if collection.files == 0 and not lrs_url:
         where = ", ".join(str(path) for path in inputs)
         raise CommandError(f"no readable save files in {where}", 1)
     library = load_library(folders=list(args.scenarios))
@@ -66,6 +71,28 @@ def _report(inputs: list[Path], args: argparse.Namespace) -> int:
     )
     _write(render(report, args.format), args.out, bom=args.format == "csv")
     return 0
+
+
+def _from_lrs(url: str, args: argparse.Namespace) -> Collection:
+    """The cohort as the LRS at ``url`` has it (credentials as for ``--send``)."""
+    import os
+
+    from netquest.xapi.config import ENV_ENDPOINT, is_web_url
+    from netquest.xapi.lrs_read import LrsReadError, collection_from, statements
+
+    if not is_web_url(url):
+        raise CommandError(f"--lrs needs an http(s) address, not {url!r:.80}", 2)
+    if args.format == "xapi":
+        raise CommandError("--lrs cannot export xAPI: the statements are in the LRS already", 2)
+    folder = saves_dir(args)
+    config = load_config(folder, {**os.environ, ENV_ENDPOINT: url})
+    _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
+    if config.lrs is None:
+        raise CommandError(f"--lrs {url!r:.80} is not a usable LRS address", 2)
+    try:
+        return collection_from(statements(config.lrs), config.lrs.statements_url)
+    except LrsReadError as error:
+        raise CommandError(str(error), 1) from None
 
 
 def _warn(skipped: Sequence[Skipped]) -> None:

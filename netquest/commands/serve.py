@@ -34,6 +34,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         from netquest.web.launcher import GameLauncher
         from netquest.web.server import ClassroomServer, ListenError, is_loopback
+        from netquest.web.teacher import TeacherDesk
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] in WEB_MODULES:
             print(INSTALL_HINT, file=sys.stderr)
@@ -42,7 +43,7 @@ def run_serve(args: argparse.Namespace) -> int:
     _check_options(args)
     saves = _writable_saves(saves_dir(args))
     scenario_dirs = [Path(folder).resolve() for folder in args.scenarios]
-    _check_scenarios(scenario_dirs)
+    _check_scenarios(scenario_dirs, getattr(args, "group", None))
     # Every game the server starts (forked or exec'd) inherits the environment.
     from netquest.web.session import COURSE_ENV
 
@@ -61,6 +62,7 @@ def run_serve(args: argparse.Namespace) -> int:
             args.port,
         )
     forking = os.environ.get(SPAWN_ENV) != "exec"
+    desk = TeacherDesk(scenario_dirs)
     server = ClassroomServer(
         tab_command(saves, scenario_dirs),
         host=args.host,
@@ -69,6 +71,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_per_client=getattr(args, "max_per_client", 4),
         public_url=args.public_url,
         launcher=GameLauncher(saves, scenario_dirs) if forking else None,
+        desk=desk,
     )
 
     def ready(addresses: list[tuple[str, int]]) -> None:
@@ -77,6 +80,11 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"netquest: serving the game at {urls[0]}", flush=True)
         for url in urls[1:]:
             print(f"          also at {url}", flush=True)
+        teacher = urls[0].rstrip("/") + desk.path
+        print(f"netquest: teacher's dashboard at {teacher}", flush=True)
+        if getattr(args, "group", None):
+            print(f"          group play of {args.group}: students vote, you lead", flush=True)
+        print("          (keep that address to yourself: it shows the whole class)", flush=True)
         print(
             f"Open that address in a browser (up to {args.max_sessions} players at once). "
             f"Saves go to {saves}. Press Ctrl+C to stop.",
@@ -131,9 +139,14 @@ def _writable_saves(folder: Path) -> Path:
     return folder
 
 
-def _check_scenarios(scenario_dirs: list[Path]) -> None:
-    """Refuse to start a class with nothing to play; warn about scenario errors."""
+def _check_scenarios(scenario_dirs: list[Path], group: str | None = None) -> None:
+    """Refuse to start a class with nothing to play; warn about scenario errors.
+
+    With ``group`` (``--group SCENARIO``), that scenario must be playable; every game and
+    dashboard started from now on plays it together (``NETQUEST_CLASS_GROUP``).
+    """
     from netquest.engine.library import load_library
+    from netquest.play.class_group import GROUP_ENV
 
     library = load_library(scenario_dirs)
     for diagnostic in library.diagnostics:
@@ -141,6 +154,11 @@ def _check_scenarios(scenario_dirs: list[Path]) -> None:
             log.warning("%s", diagnostic.format())
     if not library.entries:
         raise CommandError("there is no playable scenario; run `netquest check` to see why")
+    if group is not None:
+        if library.get(group) is None:
+            known = ", ".join(library.ids)
+            raise CommandError(f"--group: no playable scenario {group!r} (playable: {known})")
+        os.environ[GROUP_ENV] = group
 
 
 def _check_course(name: str, scenario_dirs: list[Path]) -> Path:

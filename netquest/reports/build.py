@@ -53,6 +53,11 @@ def _int(value: object) -> int | None:
     return value if type(value) is int else None
 
 
+def _mode(run: RunRecord) -> str:
+    """``group`` for a run the class played together (``serve --group``), else its mode."""
+    return "group" if run.group is not None else run.mode
+
+
 def attempt_of(run: RunRecord) -> Attempt:
     """A run as the report sees it (the engine's path and result are kept as stored)."""
     result = run.result
@@ -61,7 +66,7 @@ def attempt_of(run: RunRecord) -> Attempt:
         return Attempt(
             run.id,
             run.scenario_id,
-            run.mode,
+            _mode(run),
             run.started,
             run.updated,
             None,
@@ -82,7 +87,7 @@ def attempt_of(run: RunRecord) -> Attempt:
     return Attempt(
         run.id,
         run.scenario_id,
-        run.mode,
+        _mode(run),
         run.started,
         run.updated,
         run.finished,

@@ -25,7 +25,7 @@ class Attempt:
     Attributes:
         run_id: The run's id (its xAPI registration).
         scenario: Scenario id.
-        mode: ``practice`` or ``assessment``.
+        mode: ``practice``, ``assessment``, or ``group`` (played by the class together).
         started: When it started (ISO-8601 UTC).
         updated: When it was last saved.
         finished: When it reached an ending, or None while in progress.

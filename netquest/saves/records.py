@@ -217,6 +217,9 @@ class RunRecord:
         seconds: Time played so far.
         state: The engine's resumable game state.
         result: The engine's final result, once finished.
+        group: For a run played by the whole class together (``netquest serve --group``):
+            the group session's id and this student's votes, ``{"session": …, "votes":
+            [[scene, choice], …]}``; ``None`` for a run played alone. Optional in the file.
     """
 
     id: str
@@ -229,6 +232,7 @@ class RunRecord:
     seconds: float
     state: Mapping[str, Any]
     result: Mapping[str, Any] | None
+    group: Mapping[str, Any] | None = None
 
     @property
     def is_finished(self) -> bool:
@@ -272,8 +276,8 @@ class RunRecord:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the run as JSON-able data."""
-        return {
+        """Return the run as JSON-able data (``group`` only when there is one)."""
+        data = {
             "id": self.id,
             "scenario_id": self.scenario_id,
             "content_hash": self.content_hash,
@@ -285,6 +289,9 @@ class RunRecord:
             "state": dict(self.state),
             "result": None if self.result is None else dict(self.result),
         }
+        if self.group is not None:
+            data["group"] = dict(self.group)
+        return data
 
     @classmethod
     def from_dict(cls, data: object, where: str = "run") -> Self:
@@ -298,6 +305,7 @@ class RunRecord:
         if not run_id:
             raise SaveFormatError(f"{where}.id must not be empty")
         result = obj.get("result")
+        group = obj.get("group")
         return cls(
             id=run_id,
             scenario_id=_str(obj, "scenario_id", where),
@@ -309,6 +317,7 @@ class RunRecord:
             seconds=_seconds(obj, "seconds", where),
             state=_object(_get(obj, "state", where), f"{where}.state"),
             result=None if result is None else _object(result, f"{where}.result"),
+            group=None if group is None else _object(group, f"{where}.group"),
         )
 
 
@@ -324,6 +333,8 @@ class Profile:
         runs: Every run, oldest first.
         machine: Stable anonymous id of the machine that created the profile, so same-named
             profiles from different machines can be kept apart when save folders are merged.
+        access: A salted hash of the code a student signs in with in a served class
+            (:mod:`netquest.play.access_code`); ``None`` outside a class. Optional in the file.
     """
 
     name: str
@@ -332,6 +343,7 @@ class Profile:
     settings: Settings
     runs: tuple[RunRecord, ...]
     machine: str
+    access: str | None = None
 
     @classmethod
     def new(
@@ -393,7 +405,7 @@ class Profile:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the whole save file content as JSON-able data."""
-        return {
+        data = {
             "format": SAVE_FORMAT,
             "version": SAVE_VERSION,
             WRITTEN_BY_KEY: __version__,
@@ -404,6 +416,9 @@ class Profile:
             "settings": self.settings.to_dict(),
             "runs": [run.to_dict() for run in self.runs],
         }
+        if self.access is not None:
+            data["access"] = self.access
+        return data
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -426,6 +441,7 @@ class Profile:
         created = _timestamp(obj, "created", where)
         updated = _timestamp(obj, "updated", where)
         machine = _str(obj, "machine", where)
+        access = _str(obj, "access", where) if obj.get("access") is not None else None
         settings = Settings.from_dict(_get(obj, "settings", where))
         raw_runs = _get(obj, "runs", where)
         if not isinstance(raw_runs, list):
@@ -445,4 +461,5 @@ class Profile:
             settings=settings,
             runs=runs,
             machine=machine,
+            access=access,
         )

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from netquest.tui.screens.debrief import DebriefAction
     from netquest.tui.screens.picker import Pick
     from netquest.tui.screens.scene import SceneResult, SceneScreen
+    from netquest.tui.screens.sign_in import SignIn
+    from netquest.tui.screens.vote_pad import VotePadScreen
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,8 @@ class NetquestApp(App[None]):
         choose_profile: bool = False,
         restart: bool = False,
         course: Course | None = None,
+        private_profiles: bool = False,
+        group_scenario: str | None = None,
     ) -> None:
         """Create the app.
 
@@ -118,6 +122,10 @@ class NetquestApp(App[None]):
             restart: Start ``start_scenario`` afresh instead of continuing an unfinished run.
             course: The course the player follows: its checklist is on the title screen and
                 Continue goes to its next step.
+            private_profiles: Never list the saved players; students sign in with their name
+                and the code they were given when they first joined (served classes).
+            group_scenario: Group play (``serve --group``): once signed in, the student gets
+                a voting pad for this scenario instead of the menu.
         """
         super().__init__()
         self.saves_dir = Path(saves_dir)
@@ -135,6 +143,8 @@ class NetquestApp(App[None]):
         self._given_library = library
         self._forced_animations = animations
         self._choose_profile = choose_profile and profile is None
+        self._private = private_profiles
+        self._group_scenario = group_scenario
         self._store: SaveStore | None = None
         self._pending: list[Callable[[], None]] = []
         self._save_lock = threading.Lock()
@@ -315,6 +325,11 @@ class NetquestApp(App[None]):
         self._saving_disabled = saving_disabled
         self._last_save_error = None
         self.set_profile(profile)
+        from netquest.play.class_feed import joined
+
+        joined(profile.name)
+        if self._group_scenario is not None:
+            self.when_ready(self._open_vote_pad)
         for title, notice in notices:
             self.notify(notice, title=title, severity="warning", timeout=12, markup=False)
         if is_new and not saving_disabled:
@@ -428,6 +443,9 @@ class NetquestApp(App[None]):
     def _ask_for_profile(self, first_run: bool = False) -> None:
         from netquest.tui.screens.profile import ProfileScreen
 
+        if self._private:
+            self._ask_to_sign_in()
+            return
         current = None if self.profile is None else self.profile.name
         self.push_screen(ProfileScreen(self.store, current, first_run), self._profile_chosen)
 
@@ -444,10 +462,77 @@ class NetquestApp(App[None]):
     def action_switch_profile(self) -> None:
         """Pick another player profile (or create one)."""
         from netquest.tui.screens.profile import ProfileScreen
+        from netquest.tui.screens.sign_in import SignInScreen
 
-        if isinstance(self.screen, ProfileScreen):
+        if isinstance(self.screen, ProfileScreen | SignInScreen):
             return
         self._ask_for_profile()
+
+    # -- signing in (served classes) ---------------------------------------------------------
+
+    def _ask_to_sign_in(self, error: str | None = None, name: str = "") -> None:
+        from netquest.tui.screens.sign_in import SignInScreen
+
+        screen = SignInScreen(error=error, name=name, can_cancel=self.profile is not None)
+        self.push_screen(screen, self._signed_in)
+
+    def _signed_in(self, sign_in: SignIn | None) -> None:
+        if sign_in is None:
+            return
+        if self.profile is not None and self.profile.name == sign_in.name:
+            return
+        self.save_now()
+        self.session = None
+        self.unwind()
+        self.sign_in(sign_in.name, sign_in.code)
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def sign_in(self, name: str, code: str) -> None:
+        """Open the student's profile if ``code`` is theirs, or create it with a new code."""
+        from netquest.play.class_sign_in import SignInRefused, open_or_create
+
+        try:
+            profile, new_code = open_or_create(self.store, name, code)
+        except SignInRefused as refused:
+            self.call_from_thread(self._ask_to_sign_in, str(refused), name)
+            return
+        self.call_from_thread(self._profile_loaded, profile, [], False, False)
+        if new_code is not None:
+            self.call_from_thread(self._show_code, name, new_code)
+
+    def _show_code(self, name: str, code: str) -> None:
+        from netquest.tui.screens.code_notice import CodeNotice
+
+        self.push_screen(CodeNotice(name, code))
+
+    def _open_vote_pad(self) -> None:
+        from netquest.play.class_feed import class_feed, with_class_feed
+        from netquest.tui.screens.vote_pad import VotePadScreen
+        from netquest.xapi.recorder import default_listener
+
+        feed, library, profile = class_feed(), self.library, self.profile
+        entry = library.get(self._group_scenario or "") if library is not None else None
+        if feed is None or entry is None or profile is None:
+            self.notify("Group play is not available here.", severity="error", markup=False)
+            return
+        if isinstance(self.screen, VotePadScreen):
+            return
+        self.unwind()
+        store = self.store
+        self.push_screen(
+            VotePadScreen(
+                entry,
+                profile,
+                store,
+                feed,
+                listener_factory=lambda: with_class_feed(default_listener(store)),
+            )
+        )
+
+    def on_vote_pad_screen_run_changed(self, message: VotePadScreen.RunChanged) -> None:
+        """The student's group run moved on: keep the profile in step and autosave."""
+        self.set_profile(message.profile)
+        self.request_save()
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -647,6 +732,7 @@ class NetquestApp(App[None]):
             resume: Continue this scenario's latest unfinished run if there is one.
             strict_mode: Only continue a run played in ``mode``.
         """
+        from netquest.play.class_feed import with_class_feed
         from netquest.play.session import PlaySession
         from netquest.xapi.recorder import default_listener
 
@@ -664,7 +750,7 @@ class NetquestApp(App[None]):
                 run = _latest_unfinished_in(profile, scenario_id, mode)
             if run is not None and (not strict_mode or mode is None or run.mode == mode):
                 session, notice = PlaySession.resume(
-                    entry, profile, run, self.store, listener=listener
+                    entry, profile, run, self.store, listener=with_class_feed(listener)
                 )
                 if session is not None:
                     if notice:
@@ -686,7 +772,7 @@ class NetquestApp(App[None]):
             profile,
             mode or self.default_mode,
             self.store,
-            listener=listener,
+            listener=with_class_feed(listener),
         )
         self._begin(session)
 

@@ -122,8 +122,8 @@ class GameLauncher:
             return False
         return True
 
-    async def spawn(self, columns: int, rows: int) -> ForkedGame:
-        """A new game for one tab.
+    async def spawn(self, columns: int, rows: int, app: str = "game") -> ForkedGame:
+        """A new game (``app="teacher"``: the class dashboard) for one tab.
 
         Raises:
             OSError: if the launcher is gone or refused.
@@ -137,7 +137,7 @@ class GameLauncher:
                 control = self._control
                 if control is None:
                     raise OSError("the game launcher is not running")
-                request = json.dumps({"columns": columns, "rows": rows}).encode()
+                request = json.dumps({"columns": columns, "rows": rows, "app": app}).encode()
                 try:
                     socket.send_fds(control, [request], theirs)
                     answer = await asyncio.wait_for(_receive(control), 10)

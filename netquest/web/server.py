@@ -46,6 +46,7 @@ from yarl import URL
 from netquest.engine.text import printable
 from netquest.web.launcher import GameLauncher
 from netquest.web.service import TabService
+from netquest.web.teacher import TeacherDesk
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,7 @@ class ClassroomServer(Server):
         title: str = "netquest",
         launcher: GameLauncher | None = None,
         max_per_client: int = MAX_PER_CLIENT,
+        desk: TeacherDesk | None = None,
     ) -> None:
         """Run a game for each tab; listen on ``host:port``.
 
@@ -169,9 +171,11 @@ class ClassroomServer(Server):
             launcher: Forks games from a process with the game loaded (faster, lighter).
             max_per_client: Most games at once from one client address, when listening beyond
                 this computer (0: no limit). On loopback every client is this computer.
+            desk: The class hub and the teacher's dashboard (``/teacher?token=…``).
         """
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self.launcher = launcher
+        self.desk = desk
         self.given_public_url = public_url.rstrip("/") if public_url else None
         self.max_sessions = max_sessions
         self.max_per_client = max_per_client if not is_loopback(host) else 0
@@ -210,6 +214,11 @@ class ClassroomServer(Server):
                 await web.TCPSite(runner, self.host, self.port).start()
             except OSError as error:
                 raise ListenError(error) from None
+            if self.desk is not None:
+                await self.desk.hub.start()
+                from netquest.play.class_feed import FEED_ENV
+
+                os.environ[FEED_ENV] = self.desk.hub.path  # every game started from now on
             if self.launcher is not None and not await self.launcher.start():
                 self.launcher = None
             self._ready.set()
@@ -222,6 +231,8 @@ class ClassroomServer(Server):
             if self.launcher is not None:
                 await self.launcher.close()
             await runner.cleanup()
+            if self.desk is not None:
+                await self.desk.hub.close()
 
     async def _make_app(self) -> web.Application:
         @web.middleware
@@ -242,6 +253,8 @@ class ClassroomServer(Server):
                 web.static("/static", self.statics_path, name="static"),
             ]
         )
+        if self.desk is not None:
+            app.add_routes(self.desk.routes(self))
         return app
 
     # -- the page ----------------------------------------------------------------------------
@@ -299,6 +312,11 @@ class ClassroomServer(Server):
             response = aiohttp_jinja2.render_template(
                 "app_index.html", request, self._page_context(request)
             )
+        self.secure(response, request)
+        return response
+
+    def secure(self, response: web.StreamResponse, request: web.Request) -> None:
+        """The page's security headers: only this server, no caching, no sniffing."""
         websocket = _websocket(self._origin(request))
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; "
@@ -307,7 +325,6 @@ class ClassroomServer(Server):
         )
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
 
     def _page_context(self, request: web.Request) -> dict[str, Any]:
         origin = self._origin(request)
@@ -382,7 +399,9 @@ class ClassroomServer(Server):
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"The class is full.")
         return websocket
 
-    async def _play(self, request: web.Request, label: str) -> web.WebSocketResponse:
+    async def _play(
+        self, request: web.Request, label: str, *, command: str | None = None, app: str = "game"
+    ) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         columns = _clamp(request.query.get("width", "80"), 80, SIZE_LIMITS[0])
         rows = _clamp(request.query.get("height", "24"), 24, SIZE_LIMITS[1])
@@ -391,8 +410,9 @@ class ClassroomServer(Server):
             await websocket.prepare(request)
             await self._ready.wait()
             tab = TabService(
-                self.command,
+                command or self.command,
                 label=label,
+                app=app,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,

@@ -35,7 +35,13 @@ class TabService(AppService):
     """The game process behind one browser tab."""
 
     def __init__(
-        self, command: str, *, label: str, launcher: GameLauncher | None = None, **kwargs: Any
+        self,
+        command: str,
+        *,
+        label: str,
+        launcher: GameLauncher | None = None,
+        app: str = "game",
+        **kwargs: Any,
     ) -> None:
         """Run the game for the tab called ``label`` in the log; see ``AppService``.
 
@@ -43,18 +49,20 @@ class TabService(AppService):
             command: The shell command that runs the game (when there is no launcher).
             label: How the log names this tab.
             launcher: Forks the game from a process that has it loaded already.
+            app: What the launcher forks: ``game`` or ``teacher`` (the class dashboard).
             kwargs: For ``AppService``.
         """
         super().__init__(command, **kwargs)
         self.label = label
         self.launcher = launcher
+        self.app = app
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         """Fork the game from the launcher; failing that, run the command (as textual-serve)."""
         launcher = self.launcher
         if launcher is not None and launcher.running:
             try:
-                game = await launcher.spawn(width, height)
+                game = await launcher.spawn(width, height, self.app)
             except (OSError, ValueError, TimeoutError) as error:
                 log.warning(
                     "%s: the game launcher failed (%s); starting a new process", self.label, error

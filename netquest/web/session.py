@@ -48,6 +48,7 @@ def play_in_browser(
         scenario_dirs: Extra scenario folders (besides the bundled curriculum).
         library: The scenarios, already loaded (by the game launcher), else ``None``.
     """
+    from netquest.play.class_group import GROUP_ENV
     from netquest.tui.app import NetquestApp
 
     app = NetquestApp(
@@ -56,6 +57,8 @@ def play_in_browser(
         library=library,
         choose_profile=True,
         course=served_course(scenario_dirs, library),
+        private_profiles=True,
+        group_scenario=os.environ.get(GROUP_ENV) or None,
     )
     app.run()
     return app.return_code or 0

@@ -10,10 +10,10 @@ game exactly as ``netquest --web-session`` would, with the library already in me
 are shared copy-on-write, so each game also costs the machine less memory).
 
 Protocol on the control socket (fd given by ``--control``), one request per line:
-``{"columns": C, "rows": R}`` with three fds attached; the answer is ``{"pid": P}`` or
-``{"error": "…"}``. The launcher exits when the socket closes. It must run with the
-environment textual-serve gives a game (``TEXTUAL_DRIVER`` and friends), because Textual
-reads those when it is imported.
+``{"columns": C, "rows": R, "app": "game"|"teacher"}`` with three fds attached; the answer
+is ``{"pid": P}`` or ``{"error": "…"}``. The launcher exits when the socket closes. It must
+run with the environment textual-serve gives a game (``TEXTUAL_DRIVER`` and friends), because
+Textual reads those when it is imported.
 
 Scenario files edited while the server runs are picked up by restarting ``netquest serve``.
 """
@@ -46,6 +46,13 @@ PRELOAD = (
     "netquest.tui.commands",
     "netquest.play.session",
     "netquest.saves",
+    "netquest.play.class_feed",
+    "netquest.play.class_sign_in",
+    "netquest.play.class_group",
+    "netquest.tui.screens.sign_in",
+    "netquest.tui.screens.code_notice",
+    "netquest.tui.screens.vote_pad",
+    "netquest.tui.dashboard.app",
 )
 """Modules every game needs soon; imported once, before any fork."""
 
@@ -85,6 +92,7 @@ def serve(control: socket.socket, saves: Path, scenario_dirs: list[Path]) -> int
         try:
             request = json.loads(message)
             columns, rows = int(request["columns"]), int(request["rows"])
+            app = str(request.get("app", "game"))
             if len(fds) != 3:
                 raise ValueError(f"expected 3 pipes, got {len(fds)}")
             pid = os.fork()
@@ -95,7 +103,7 @@ def serve(control: socket.socket, saves: Path, scenario_dirs: list[Path]) -> int
             continue
         if pid == 0:
             control.close()
-            _run_child(fds, columns, rows, saves, scenario_dirs, library)
+            _run_child(fds, columns, rows, saves, scenario_dirs, library, app)
         for fd in fds:
             os.close(fd)
         control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
@@ -108,8 +116,10 @@ def _run_child(
     saves: Path,
     scenario_dirs: list[Path],
     library: Library | None,
+    app: str = "game",
 ) -> None:
-    """In the forked child: become the game for one tab; never returns."""
+    """In the forked child: become the game (or the teacher's dashboard, ``app="teacher"``)
+    for one tab; never returns."""
     status = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -118,9 +128,14 @@ def _run_child(
             os.dup2(fd, target)
             os.close(fd)
         os.environ["COLUMNS"], os.environ["ROWS"] = str(columns), str(rows)
-        from netquest.web.session import play_in_browser
+        if app == "teacher":
+            from netquest.web.teacher_session import run_dashboard
 
-        status = play_in_browser(saves, scenario_dirs, library)
+            status = run_dashboard(scenario_dirs, library)
+        else:
+            from netquest.web.session import play_in_browser
+
+            status = play_in_browser(saves, scenario_dirs, library)
     except BaseException:  # report anything, then leave without unwinding into the launcher
         import traceback
 

@@ -84,6 +84,7 @@ class XapiRecorder(SessionListener):
             outcome.choice.id,
             scene,
             timestamp=self._now(),
+            vote=_vote(session, scene.id),
         )
         self._write(session, [statement])
 
@@ -114,6 +115,7 @@ class XapiRecorder(SessionListener):
     # -- plumbing ---------------------------------------------------------------------------
     def _context(self, session: PlaySession) -> RunContext:
         profile, run = session.profile, session.run
+        group = (run.group or {}).get("session")
         return RunContext.for_run(
             profile.name,
             profile.machine,
@@ -122,6 +124,7 @@ class XapiRecorder(SessionListener):
             run.mode,
             run.content_hash,
             self.config.settings,
+            group=group if isinstance(group, str) else None,
         )
 
     @staticmethod
@@ -144,6 +147,16 @@ class XapiRecorder(SessionListener):
             return
         if self.sender is not None:
             self.sender.nudge(journal)
+
+
+def _vote(session: PlaySession, scene_id: str) -> str | None:
+    """In a group run, the student's vote at ``scene_id`` (the last one saved there)."""
+    votes = (session.run.group or {}).get("votes")
+    found = None
+    for item in votes if isinstance(votes, list) else ():
+        if isinstance(item, list) and len(item) == 2 and item[0] == scene_id:
+            found = str(item[1])
+    return found
 
 
 def _why(error: OSError) -> str:

@@ -27,6 +27,7 @@ from netquest.xapi.vocab import (
     EXT_CHOICE_MODE,
     EXT_DELTAS,
     EXT_ENDING,
+    EXT_GROUP,
     EXT_MACHINE,
     EXT_OUTCOME,
     EXT_PATH,
@@ -37,6 +38,7 @@ from netquest.xapi.vocab import (
     EXT_SCENARIO,
     EXT_SCORE,
     EXT_STEP,
+    EXT_VOTE,
     NETQUEST_IRI,
     VERB_ANSWERED,
     VERB_ATTEMPTED,
@@ -131,6 +133,7 @@ class RunContext:
         machine: The profile's machine id.
         settings: Statement settings.
         reconstructed: Whether statements are rebuilt from a save rather than recorded live.
+        group: The group session's id, for a run the class played together.
     """
 
     actor: Mapping[str, Any]
@@ -141,6 +144,7 @@ class RunContext:
     machine: str
     settings: XapiSettings
     reconstructed: bool = False
+    group: str | None = None
 
     @classmethod
     def for_run(
@@ -153,6 +157,7 @@ class RunContext:
         revision: str,
         settings: XapiSettings,
         reconstructed: bool = False,
+        group: str | None = None,
     ) -> RunContext:
         """The context of one run of one profile."""
         return cls(
@@ -164,6 +169,7 @@ class RunContext:
             machine=machine,
             settings=settings,
             reconstructed=reconstructed,
+            group=group,
         )
 
     @property
@@ -186,6 +192,8 @@ class RunContext:
             extensions[EXT_STEP] = step
         if self.reconstructed:
             extensions[EXT_RECONSTRUCTED] = True
+        if self.group is not None:
+            extensions[EXT_GROUP] = self.group
         context: Statement = {
             "registration": self.registration,
             "platform": PLATFORM,
@@ -275,6 +283,7 @@ def answered(
     *,
     timestamp: str,
     statement_id: str | None = None,
+    vote: str | None = None,
 ) -> Statement:
     """The learner took a choice; ``step`` counts decisions from 1.
 
@@ -290,6 +299,8 @@ def answered(
         if scene is not None and scene.calls_for is not None:
             extensions[EXT_CALLS_FOR] = scene.calls_for
             result["success"] = read_moment(scene.calls_for, choice) is Reading.RIGHT
+    if vote is not None:
+        extensions[EXT_VOTE] = vote
     if extensions:
         result["extensions"] = extensions
     statement = ctx.statement(

@@ -47,6 +47,11 @@ EXT_MACHINE = f"{_EXT}/machine"
 """Context: the anonymous id of the machine the profile was created on."""
 EXT_STEP = f"{_EXT}/step"
 """Context of ``answered``: the decision's position in the run, from 1."""
+EXT_GROUP = f"{_EXT}/group-session"
+"""Context: the group session's id, for a run the class played together (``serve --group``)."""
+EXT_VOTE = f"{_EXT}/vote"
+"""Result of ``answered`` in a group run: the choice this student voted for (the response is
+the choice the class played)."""
 EXT_RECONSTRUCTED = f"{_EXT}/reconstructed"
 """Context: true when the statement was rebuilt from a save, not recorded live."""
 

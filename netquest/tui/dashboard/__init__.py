@@ -1,0 +1,1 @@
+"""The teacher's dashboard: what the class is doing, live, made to be projected."""

@@ -1,0 +1,162 @@
+"""The teacher's dashboard: the class model, the hub and feed, and the app driven by Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from netquest.engine import Library, load_library
+from netquest.play.class_feed import ClassFeed, ClassFeedListener, position
+from netquest.play.class_state import ClassState
+from netquest.play.session import PlaySession
+from netquest.saves import Profile
+from netquest.tui.dashboard.app import DashboardApp
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(folders=[MINI], include_bundled=False)
+
+
+def event(name: str, path: list[list[str]], *, run: str | None = None, **more: object) -> dict:
+    scene = {0: "door", 1: "bar", 2: "follow"}.get(len(path))
+    return {"t": "choice", "name": name, "run": run or f"run-{name}", "scenario": "mixer",
+            "mode": "practice", "scene": scene, "path": path, "finished": scene is None,
+            **more}  # fmt: skip
+
+
+def test_the_class_state_counts_each_students_latest_choices(library: Library) -> None:
+    entry = library.get("mixer")
+    assert entry is not None
+    state = ClassState()
+    state.apply(event("Ada", [["door", "introduce"]]))
+    state.apply(event("Bao", [["door", "ask_job"]]))
+    state.apply(event("Bao", [["door", "ask_job"]]))  # the same event twice counts once
+    state.apply(event("Chidi", [["door", "ask_job"], ["bar", "pitch"]]))
+    state.apply({"t": "left", "name": "Chidi", "conn": 3})
+
+    door, bar = state.bars(entry.scenario)
+    assert [(o.id, o.count, o.best) for o in door.options] == [
+        ("introduce", 1, True), ("ask_job", 2, False),
+    ]  # fmt: skip
+    assert [(o.id, o.count) for o in bar.options] == [("chat", 0), ("pitch", 1)]
+    roster = state.roster()
+    assert [(s.name, s.present, s.scene, s.decisions) for s in roster] == [
+        ("Ada", True, "bar", 1), ("Bao", True, "bar", 1), ("Chidi", False, "follow", 2),
+    ]  # fmt: skip
+    losses = state.losses(library)
+    assert [(loss.principle, loss.points, loss.students) for loss in losses] == [
+        ("give", -4, 2), ("rapport", -1, 1),
+    ]  # fmt: skip
+
+    # A replay (a new run of the same student) replaces their old choices.
+    state.apply(event("Bao", [["door", "introduce"]], run="run-Bao-2"))
+    door, _ = state.bars(entry.scenario)
+    assert [o.count for o in door.options] == [2, 1]
+
+
+def test_a_played_session_posts_positions_to_the_hub_and_leaving_is_noticed(
+    library: Library, tmp_path: Path
+) -> None:
+    from netquest.web.class_hub import ClassHub
+
+    entry = library.get("mixer")
+    assert entry is not None
+
+    async def scenario() -> list[dict]:
+        hub = ClassHub()
+        await hub.start()
+        try:
+            reader, writer = await asyncio.open_unix_connection(hub.path)
+            writer.write(b'{"t":"watch"}\n')
+            await writer.drain()
+            seen: list[dict] = []
+
+            def play() -> None:
+                feed = ClassFeed(hub.path)
+                session = PlaySession.new(
+                    entry, Profile.new("Ada"), "practice",
+                    listener=ClassFeedListener(feed, None),
+                )  # fmt: skip
+                session.choose("introduce")
+                feed.close()  # the tab closes mid-run
+
+            thread = threading.Thread(target=play)
+            thread.start()
+            while not seen or seen[-1]["t"] != "left":
+                line = await asyncio.wait_for(reader.readline(), 10)
+                seen.append(json.loads(line))
+            thread.join()
+            writer.close()
+            return seen
+        finally:
+            await hub.close()
+
+    seen = asyncio.run(scenario())
+    kinds = [item["t"] for item in seen]
+    assert kinds == ["live", "run", "choice", "left"]
+    assert seen[2]["path"] == [["door", "introduce"]]
+    assert seen[2]["scene"] == "bar"
+    state = ClassState()
+    for item in seen:
+        state.apply(item)
+    (ada,) = state.roster()
+    assert (ada.name, ada.present, ada.decisions) == ("Ada", False, 1)
+
+
+def test_position_of_a_finished_run_has_the_ending_and_score(library: Library) -> None:
+    entry = library.get("mixer")
+    assert entry is not None
+    session = PlaySession.new(entry, Profile.new("Ada"), "assessment")
+    for choice in ("introduce", "chat", "email_host"):
+        session.choose(choice)
+    where = position(session)
+    assert where["finished"] is True
+    assert where["ending"] == "coffee"
+    assert where["score"] == 100
+    assert where["scene"] is None
+
+
+async def test_the_dashboard_shows_positions_bars_reveal_and_hidden_names(
+    library: Library,
+) -> None:
+    app = DashboardApp(library, feed=None)
+    async with app.run_test(size=(106, 30)) as pilot:
+        app.take({"t": "live"})
+        app.take(event("Ada Lovelace", [["door", "introduce"]]))
+        app.take(event("Bao", [["door", "ask_job"]]))
+        await pilot.pause(0.3)
+        text = _screen_text(app)
+        assert "Ada Lovelace" in text
+        assert "The Mixer" in text
+        assert "2 decisions" in text
+        assert "★" not in text  # not before the teacher reveals it
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        assert "★ 1 Introduce yourself" in _screen_text(app)
+        await pilot.press("h")
+        await pilot.pause(0.3)
+        text = _screen_text(app)
+        assert "Ada Lovelace" not in text
+        assert "Student 1" in text and "Student 2" in text
+        assert "Losing points on:" in text and "Give and take" in text
+        path = [["door", "introduce"], ["bar", "chat"], ["follow", "email_host"]]
+        app.take(event("Ada Lovelace", path, ending="coffee", score=100))
+        await pilot.press("d")
+        await pilot.pause(0.3)
+        text = _screen_text(app)
+        assert "Class debrief: The Mixer · 1 finished" in text
+        assert "Coffee with Priya" in text
+
+
+def _screen_text(app: DashboardApp) -> str:
+    """Everything the dashboard shows, as plain text."""
+    from textual.widgets import Static
+
+    return "\n".join(str(widget.render()) for widget in app.query(Static) if widget.display)
