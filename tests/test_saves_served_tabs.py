@@ -8,6 +8,7 @@ pyte.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import subprocess
@@ -24,10 +25,13 @@ pyte = pytest.importorskip("pyte")
 
 from test_serve_e2e import running_server  # noqa: E402
 
+from netquest.play.access_code import hash_code  # noqa: E402
 from netquest.saves import Profile, SaveStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PLAYER = "Pat"
+CODE = "K7P-2QX"
+"""Pat's class code (a served class asks for the name and the code)."""
 COLUMNS, ROWS = 110, 36
 PLAY = [sys.executable, "-m", "netquest", "play", "cold_email", "--plain"]
 
@@ -78,9 +82,11 @@ async def open_tab(session: Any, url: str) -> Tab:
     tab = Tab(await session.ws_connect(address))
     await tab.wait_for("Welcome to netquest")
     await tab.settle(quiet=2.0, longest=10.0)  # keys sent while the game starts are lost
-    await tab.type("\x1b[B")  # down to the one player listed, Pat ...
+    # A served class lists nobody: Pat signs in with the name and the code given to them.
+    await tab.type(PLAYER + "\r")  # the name alone: the class asks for its code ...
+    await tab.wait_for("needs its code")
     await tab.settle()
-    await tab.type("\r")  # ... and choose it
+    await tab.type(CODE + "\r")  # ... in the code box, which now has the focus
     await tab.wait_for(f"Playing as {PLAYER}")
     await tab.settle()
     await tab.type("c")  # continue the unfinished run
@@ -118,6 +124,9 @@ def test_two_served_tabs_playing_the_same_run_keep_both_versions(
         env={**os.environ, "NETQUEST_XAPI": "off"},
     )
     assert "Progress saved" in started.stdout
+    store = SaveStore(saves)
+    profile = store.load(PLAYER).profile
+    store.save(dataclasses.replace(profile, access=hash_code(CODE)))  # as if Pat joined a class
     (original,) = SaveStore(saves).load(PLAYER).profile.runs
 
     async def scenario(url: str) -> None:
