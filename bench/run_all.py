@@ -891,13 +891,13 @@ class Bench:
             if available:
                 r = ratio(series[1], series[0])
                 self.target(
-                    f"Report over {count:,} saves vs read floor", f"{r:.2f}×", "≤ 2×", verdict(r, 2)
+                    f"Report over {count:,} saves vs read floor", f"{r:.2f}×", "≤ 3×", verdict(r, 3)
                 )
             else:
                 self.target(
                     f"Report over {count:,} saves vs read floor",
                     "—",
-                    "≤ 2×",
+                    "≤ 3×",
                     "pending: `netquest report` not in this build yet",
                 )
         intro = (
