@@ -23,6 +23,7 @@ sys.path.insert(0, str(BENCH))
 
 import minimal_app  # noqa: E402
 import pty_harness  # noqa: E402
+import scene_swap_app  # noqa: E402
 import story_gen  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("bench-smoke")
@@ -114,6 +115,24 @@ def test_pty_harness_against_the_minimal_app(tmp_path: Path) -> None:
     steps = [(b"1", pty_harness.showing(minimal_app.line_text(n))) for n in (1, 2)]
     latencies = pty_harness.key_latencies(
         argv, minimal_app.READY_TEXT, steps, cwd=tmp_path, timeout=60
+    )
+    assert len(latencies) == 2
+    assert all(value > 0 for value in latencies)
+
+
+def test_scene_swap_anchor_replaces_the_whole_scene(tmp_path: Path) -> None:
+    argv = [sys.executable, str(BENCH / "scene_swap_app.py")]
+    steps = [
+        (
+            b"2",
+            pty_harness.showing(
+                scene_swap_app.title_text(n), f"Paragraph 2 of the {n}th scene.", "3  Follow up"
+            ),
+        )
+        for n in (1, 2)
+    ]
+    latencies = pty_harness.key_latencies(
+        argv, scene_swap_app.READY_TEXT, steps, cwd=tmp_path, timeout=60
     )
     assert len(latencies) == 2
     assert all(value > 0 for value in latencies)

@@ -17,17 +17,19 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netquest.commands.common import CommandError, saves_dir
 from netquest.engine import Library, load_library
-from netquest.engine.course import Course
 from netquest.reports import DEFAULT_TITLE, build_report, collect, gc_paused, render
 from netquest.reports.collect import Collection
 from netquest.reports.model import Skipped
 from netquest.saves.errors import one_line
 from netquest.saves.jsonfile import atomic_write
-from netquest.xapi.config import CONFIG_FILENAME, LrsSettings, XapiSettings, load_config
+
+if TYPE_CHECKING:
+    from netquest.engine.course import Course
+    from netquest.xapi.config import LrsSettings, XapiSettings
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -77,7 +79,7 @@ def _from_lrs(url: str, args: argparse.Namespace) -> Collection:
     """The cohort as the LRS at ``url`` has it (credentials as for ``--send``)."""
     import os
 
-    from netquest.xapi.config import ENV_ENDPOINT, is_web_url
+    from netquest.xapi.config import CONFIG_FILENAME, ENV_ENDPOINT, is_web_url, load_config
     from netquest.xapi.lrs_read import LrsReadError, collection_from, statements
 
     if not is_web_url(url):
@@ -124,6 +126,8 @@ def _xapi(
     from netquest.xapi.journal import encode_lines
 
     folder = next((path for path in inputs if path.is_dir()), saves_dir(args))
+    from netquest.xapi.config import CONFIG_FILENAME, load_config
+
     config = load_config(folder)
     _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
     problems: list[Skipped] = []
@@ -216,6 +220,8 @@ def _send(inputs: Sequence[Path], default_dir: Path) -> int:
     from netquest.xapi.sender import deliver
 
     folder = next((path for path in inputs if path.is_dir()), default_dir)
+    from netquest.xapi.config import CONFIG_FILENAME, load_config
+
     config = load_config(folder)
     _warn([Skipped(str(config.path or CONFIG_FILENAME), problem) for problem in config.problems])
     if config.lrs is None:

@@ -13,13 +13,11 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netquest.engine import Library, Reading, Scenario, analyse, read_moment
-from netquest.engine.course import Course
 from netquest.engine.gc_pause import gc_paused
 from netquest.reports.collect import Collection, LearnerSaves
-from netquest.reports.course_section import CourseSection, build_course_section
 from netquest.reports.model import (
     Attempt,
     AxisStat,
@@ -37,6 +35,10 @@ from netquest.reports.model import (
 )
 from netquest.saves import RunRecord, utc_timestamp
 from netquest.xapi.statements import learner_id
+
+if TYPE_CHECKING:
+    from netquest.engine.course import Course
+    from netquest.reports.course_section import CourseSection
 
 WEAKEST = 3
 """How many principles the report names as the cohort's weakest."""
@@ -289,6 +291,8 @@ def _course(
     report: Report,
     today: dt.date | None,
 ) -> CourseSection:
+    from netquest.reports.course_section import build_course_section  # only for --course
+
     facts = _Facts(library)
     by_key = {learner_id(s.name, s.machine): s for s in collection.learners}
     learners = [(r.key, r.label, by_key[r.key].runs) for r in report.learners if r.key in by_key]

@@ -17,14 +17,29 @@ REPORT_FORMAT = "netquest-report"
 REPORT_VERSION = 1
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""Public field names per dataclass type (``dataclasses.fields`` is slow to call per item)."""
+
+
+def _public_fields(kind: type) -> tuple[str, ...] | None:
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(kind):
+            return None
+        names = _FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind) if not f.name.startswith("_")
+        )
+    return names
+
+
 def _plain(value: Any) -> Any:
     """Dataclasses, tuples and mappings as JSON-able data (private fields left out)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not f.name.startswith("_")
-        }
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    names = _public_fields(kind) if not isinstance(value, type) else None
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
@@ -129,16 +144,18 @@ def _course(report: Report) -> dict[str, Any]:
     return data
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=_fallback)
-
-
 def _fallback(value: object) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_compact = json.JSONEncoder(
+    ensure_ascii=False, separators=(", ", ": "), default=_fallback, check_circular=False
+).encode
+"""One item as compact JSON (one encoder for every item: ``json.dumps`` builds one a call)."""
 
 
 def render_json(report: Report) -> str:

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from netquest import __version__
 from netquest.saves.errors import SaveFormatError, SaveVersionError
@@ -300,6 +300,10 @@ class RunRecord:
         Raises:
             SaveFormatError: on any missing key or value of the wrong type.
         """
+        if type(data) is dict:
+            fast = _well_formed_run(cls, data)
+            if fast is not None:
+                return fast
         obj = _object(data, where)
         run_id = _str(obj, "id", where)
         if not run_id:
@@ -319,6 +323,55 @@ class RunRecord:
             result=None if result is None else _object(result, f"{where}.result"),
             group=None if group is None else _object(group, f"{where}.group"),
         )
+
+
+_R = TypeVar("_R", bound=RunRecord)
+_MAX_SECONDS = 1e300
+"""Below float's limit, so the quick path never meets an overflow (the slow path handles it)."""
+fromisoformat = datetime.fromisoformat
+
+
+def _well_formed_run(cls: type[_R], data: dict[str, Any]) -> _R | None:
+    """The run when every field has its usual exact type (the common case, checked quickly);
+    None to let :meth:`RunRecord.from_dict` check it field by field and name what is wrong."""
+    get = data.get
+    run_id, started, updated, finished = get("id"), get("started"), get("updated"), get("finished")
+    scenario_id, content_hash, mode = get("scenario_id"), get("content_hash"), get("mode")
+    seconds, state, result = get("seconds"), get("state"), get("result")
+    if not (
+        type(run_id) is str
+        and run_id
+        and type(scenario_id) is str
+        and type(content_hash) is str
+        and type(mode) is str
+        and type(started) is str
+        and type(updated) is str
+        and (finished is None or type(finished) is str)
+        and (type(seconds) is float or type(seconds) is int)
+        and 0 <= seconds <= _MAX_SECONDS
+        and type(state) is dict
+        and (result is None or type(result) is dict)
+    ):
+        return None
+    try:
+        fromisoformat(started)
+        fromisoformat(updated)
+        if finished is not None:
+            fromisoformat(finished)
+    except ValueError:
+        return None
+    return cls(
+        run_id,
+        scenario_id,
+        content_hash,
+        mode,
+        started,
+        updated,
+        finished,
+        float(seconds),
+        state,
+        result,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from netquest.tui.screens.vote_pad import VotePadScreen
 
 log = logging.getLogger(__name__)
+
+JOURNAL_WAIT = 10.0
+"""Seconds the app waits, when it stops, for learning records still being written."""
 
 
 DEFAULT_THEME = "textual-dark"
@@ -435,8 +439,11 @@ class NetquestApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
-        """Last chance to save (e.g. the terminal was closed)."""
+        """Last chance to save (e.g. the terminal was closed), and to write learning records."""
         self.save_now()
+        writer = sys.modules.get("netquest.xapi.journal_writer")
+        if writer is not None:  # only if a run was played: no xAPI import just to quit
+            writer.flush_journals(JOURNAL_WAIT)
 
     # -- profiles ----------------------------------------------------------------------------
 
@@ -743,7 +750,8 @@ class NetquestApp(App[None]):
         if entry is None:
             self._not_playable(scenario_id)
             return
-        listener = default_listener(self.store, self.course)
+        # Journal appends leave the UI thread: a choice key never waits for the disk.
+        listener = default_listener(self.store, self.course, background=True)
         if resume:
             run = profile.latest_unfinished(scenario_id)
             if strict_mode and mode is not None and run is not None and run.mode != mode:

@@ -8,9 +8,11 @@ and the app (what New game starts).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from netquest.engine import Entry, Library
-from netquest.saves import Profile, RunRecord
+if TYPE_CHECKING:  # types only: the title screen uses this before the library has loaded
+    from netquest.engine import Entry, Library
+    from netquest.saves import Profile, RunRecord
 
 
 def run_score(run: RunRecord) -> int | None:

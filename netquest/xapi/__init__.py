@@ -8,9 +8,33 @@ are also POSTed from a background thread, and queued on disk while the LRS canno
 See ``docs/reports.md`` for the mapping. ``netquest.xapi.sender.deliver`` sends a journal now.
 """
 
-from netquest.xapi.config import CONFIG_FILENAME, LrsSettings, XapiConfig, XapiSettings, load_config
-from netquest.xapi.journal import journal_for
-from netquest.xapi.statements import learner_id
+from typing import TYPE_CHECKING
+
+from netquest._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from netquest.xapi.config import (
+        CONFIG_FILENAME,
+        LrsSettings,
+        XapiConfig,
+        XapiSettings,
+        load_config,
+    )
+    from netquest.xapi.journal import journal_for
+    from netquest.xapi.statements import learner_id
+
+# Importing one submodule (the report needs only ``learner_id``) must not load them all.
+_LAZY: dict[str, str] = {
+    "CONFIG_FILENAME": "netquest.xapi.config",
+    "LrsSettings": "netquest.xapi.config",
+    "XapiConfig": "netquest.xapi.config",
+    "XapiSettings": "netquest.xapi.config",
+    "load_config": "netquest.xapi.config",
+    "journal_for": "netquest.xapi.journal",
+    "learner_id": "netquest.xapi.statements",
+}
+
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CONFIG_FILENAME",

@@ -22,13 +22,8 @@ from netquest.play.session import ChoiceOutcome, PlaySession, SessionListener
 from netquest.saves import SaveStore
 from netquest.saves.records import utc_timestamp
 from netquest.xapi.config import XapiConfig, load_config
-from netquest.xapi.journal import (
-    append_lines,
-    encode_lines,
-    flush_unwritten,
-    is_journal,
-    journal_for,
-)
+from netquest.xapi.journal import flush_unwritten, is_journal, journal_for
+from netquest.xapi.journal_writer import shared_writer, write_now
 from netquest.xapi.sender import BackgroundSender, sender_for
 from netquest.xapi.statements import RunContext, answered, attempted, completed
 
@@ -56,12 +51,16 @@ class XapiRecorder(SessionListener):
         sender: BackgroundSender | None = None,
         now: Callable[[], str] = utc_timestamp,
         course: Course | None = None,
+        background: bool = False,
     ) -> None:
         self.config = config
         self.sender = sender
         self._now = now
         self.course = course
         """The course being followed: finished assessment attempts are judged against it."""
+        self.background = background
+        """Append from the shared background writer (the TUI: a key never waits for the disk);
+        otherwise each event's statements are on disk when the event returns."""
 
     # -- events -----------------------------------------------------------------------------
     def run_started(self, session: PlaySession) -> None:
@@ -136,15 +135,17 @@ class XapiRecorder(SessionListener):
         journal = self._journal(session)
         if journal is None:
             return
-        try:
-            journal.parent.mkdir(parents=True, exist_ok=True)
-            append_lines(journal, encode_lines(statements))
-        except OSError as error:
-            _warn_once(
-                f"learning records not written to {journal} yet (they are kept and written "
-                f"with the next ones): {_why(error)}"
-            )
+        if self.background:
+            shared_writer().submit(journal, statements, self._written, _not_written)
             return
+        try:
+            write_now(journal, statements)
+        except OSError as error:
+            _not_written(journal, error)
+            return
+        self._written(journal)
+
+    def _written(self, journal: Path) -> None:
         if self.sender is not None:
             self.sender.nudge(journal)
 
@@ -168,9 +169,20 @@ def _why(error: OSError) -> str:
 atexit.register(flush_unwritten)
 
 
-def recorder_for(directory: Path, course: Course | None = None) -> XapiRecorder | None:
+def _not_written(journal: Path, error: OSError) -> None:
+    _warn_once(
+        f"learning records not written to {journal} yet (they are kept and written with the "
+        f"next ones): {_why(error)}"
+    )
+
+
+def recorder_for(
+    directory: Path, course: Course | None = None, *, background: bool = False
+) -> XapiRecorder | None:
     """A recorder for sessions saving in ``directory``, configured from its
-    ``netquest-lrs.toml`` and the environment; None when recording is turned off."""
+    ``netquest-lrs.toml`` and the environment; None when recording is turned off.
+
+    ``background``: append from the shared journal writer (see :class:`XapiRecorder`)."""
     config = load_config(directory)
     for problem in config.problems:
         _warn_once(problem)
@@ -180,7 +192,7 @@ def recorder_for(directory: Path, course: Course | None = None) -> XapiRecorder 
     if config.lrs is not None:
         sender = sender_for(config.lrs, directory)
         _sweep(directory, sender)
-    return XapiRecorder(config, sender, course=course)
+    return XapiRecorder(config, sender, course=course, background=background)
 
 
 def _sweep(directory: Path, sender: BackgroundSender) -> None:
@@ -200,17 +212,19 @@ def _sweep(directory: Path, sender: BackgroundSender) -> None:
 
 
 def default_listener(
-    store: SaveStore | None, course: Course | None = None
+    store: SaveStore | None, course: Course | None = None, *, background: bool = False
 ) -> SessionListener | None:
     """The listener a session gets unless told otherwise: xAPI recording beside the saves
     (judging assessment attempts against ``course``, when one is followed).
 
-    Sessions without a store (nothing saved) record nothing either.
+    Sessions without a store (nothing saved) record nothing either. ``background``: journal
+    appends leave the caller's thread (call
+    :func:`~netquest.xapi.journal_writer.flush_journals` before reading the journal).
     """
     if store is None:
         return None
     try:
-        return recorder_for(store.directory, course)
+        return recorder_for(store.directory, course, background=background)
     except Exception as error:  # recording must never stop play
         log.warning("xAPI recording is off: it could not be set up (%r)", error)
         log.debug("xAPI recorder set-up failed", exc_info=True)

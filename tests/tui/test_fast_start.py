@@ -31,3 +31,18 @@ def test_importing_the_app_leaves_the_heavy_modules_for_later() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(result.stdout) == []
+
+
+def test_the_title_screens_status_code_leaves_the_library_for_later() -> None:
+    # The title screen's on_mount reads what Continue resumes (run_status) on the UI thread,
+    # before the first frame: its engine and saves types must not import the loader.
+    code = (
+        "import json, sys\n"
+        "import netquest.tui.run_status\n"
+        f"print(json.dumps([m for m in {[*HEAVY, 'netquest.engine.library']!r} "
+        "if m in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(result.stdout) == []

@@ -225,6 +225,9 @@ class SceneScreen(Screen["SceneResult | None"]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.post_message(self.RunChanged(self.session))
+        if not self.practice and not outcome.consequence:
+            self._advance()  # straight on: the next scene shows the tally (counted once)
+            return
         self.query_one("#run-panel", RunPanel).update_tally(self.session.tally())
         coach = self.query_one("#coach", CoachPanel)
         if self.practice:
@@ -247,8 +250,6 @@ class SceneScreen(Screen["SceneResult | None"]):
                 hint="Enter continues",
             )
             self.awaiting = True
-        else:
-            self._advance()
 
     def _moment(self, scene: Scene, outcome: ChoiceOutcome) -> str:
         return moment_line(scene.calls_for, outcome.choice, self.session.catalogue)

@@ -135,8 +135,18 @@ class TitleScreen(Screen[None]):
         """Catch up with changes made while another screen was showing."""
         self._refresh_status()
 
+    @property
+    def _seen(self) -> bool:
+        """Whether the player can see this screen: on top, or under a see-through one (a modal).
+
+        Textual's ``is_current`` is also true under an opaque screen such as a scene; updating
+        the title there would repaint the whole scene after every choice.
+        """
+        top = self.app.screen
+        return top is self or (self.is_current and top.styles.background.a < 1)
+
     def _refresh_status(self) -> None:
-        if not self.is_current or self.query_one_optional("#menu", OptionList) is None:
+        if not self._seen or self.query_one_optional("#menu", OptionList) is None:
             return  # done on resume (or the app is closing)
         from netquest.tui.run_status import continue_target
 

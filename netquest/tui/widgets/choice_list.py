@@ -15,6 +15,10 @@ from textual.reactive import reactive
 
 from netquest.tui.widgets.choice_item import ChoiceItem
 
+SPARE_ITEMS = 4
+"""Items mounted (hidden) from the start, so a scene with more choices than the first one
+shows them without mounting anything while the player waits."""
+
 
 class ChoiceList(VerticalGroup, can_focus=True):
     """A focusable list of choices with a highlighted one; posts :class:`ChoiceList.Chosen`."""
@@ -73,6 +77,10 @@ class ChoiceList(VerticalGroup, can_focus=True):
         for index, (choice_id, text) in enumerate(self.choices):
             item = ChoiceItem(index + 1, choice_id, text, id=f"choice-{index + 1}")
             item.set_class(index == self.highlighted, "-highlight")
+            yield item
+        for index in range(len(self.choices), SPARE_ITEMS):
+            item = ChoiceItem(index + 1, "", "", id=f"choice-{index + 1}")
+            item.display = False
             yield item
 
     def watch_choices(self, choices: tuple[tuple[str, str], ...]) -> None:
