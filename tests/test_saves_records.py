@@ -286,3 +286,13 @@ def test_export_folder_setting_round_trips_and_is_left_out_when_unset() -> None:
     data["settings"]["export_dir"] = 3
     with pytest.raises(SaveFormatError, match="export_dir must be text"):
         Profile.from_dict(data)
+
+
+def test_a_group_run_keeps_its_votes_through_the_quick_reading_path() -> None:
+    import dataclasses
+
+    run = dataclasses.replace(
+        RunRecord.new("mixer", "hash", "practice", {}),
+        group={"session": "s1", "votes": [["door", "ask_job"]]},
+    )
+    assert RunRecord.from_dict(run.to_dict()) == run

@@ -338,8 +338,10 @@ def _well_formed_run(cls: type[_R], data: dict[str, Any]) -> _R | None:
     run_id, started, updated, finished = get("id"), get("started"), get("updated"), get("finished")
     scenario_id, content_hash, mode = get("scenario_id"), get("content_hash"), get("mode")
     seconds, state, result = get("seconds"), get("state"), get("result")
+    group = get("group")
     if not (
-        type(run_id) is str
+        (group is None or type(group) is dict)
+        and type(run_id) is str
         and run_id
         and type(scenario_id) is str
         and type(content_hash) is str
@@ -371,6 +373,7 @@ def _well_formed_run(cls: type[_R], data: dict[str, Any]) -> _R | None:
         float(seconds),
         state,
         result,
+        group,
     )
 
 
