@@ -359,9 +359,7 @@ class SaveStore:
             try:
                 profile = self._read_for(name, path)
             except FileNotFoundError:
-                profile = Profile.new(name)
-                self._remember(path, profile, None, None)
-                return LoadResult(profile, None)
+                return self._fresh(name, path)
             except SaveVersionError as exc:
                 raise self._too_new(path, exc) from exc
             except SaveFormatError:
@@ -376,6 +374,12 @@ class SaveStore:
             self._remember(path, profile, profile, None)
             return LoadResult(profile, None)
         raise self._no_file_name(name)
+
+    def _fresh(self, name: str, path: Path) -> LoadResult:
+        """A new profile for ``name``, to be saved at ``path`` (no file there yet)."""
+        profile = Profile.new(name)
+        self._remember(path, profile, None, None)
+        return LoadResult(profile, None)
 
     def _no_file_name(self, name: str) -> SaveError:
         return SaveError(
@@ -409,9 +413,7 @@ class SaveStore:
         try:
             profile = self._read_for(name, path)
         except FileNotFoundError:
-            profile = Profile.new(name)
-            self._remember(path, profile, None, None)
-            return LoadResult(profile, None)
+            return self._fresh(name, path)
         except SaveVersionError as exc:
             raise self._too_new(path, exc) from exc
         except SaveFormatError as exc:

@@ -73,16 +73,24 @@ def coach_note(target: Target) -> str:
 # -- snapshots ------------------------------------------------------------------------------
 
 
+def snapshot_at(
+    snap_compare: Any, make_app: AppFactory, saves_dir: Path, target: Target, size: Any
+) -> bool:
+    """Whether the screen at ``target`` (a scene, or its coach panel) matches its snapshot."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await at_scene(pilot, target)
+
+    app = play_at(make_app, saves_dir, target)
+    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("target", SCENES)
 def test_longest_scene_snapshot(
     snap_compare: Any, make_app: AppFactory, saves_dir: Path, target: Target, size: Any
 ) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await at_scene(pilot, target)
-
-    app = play_at(make_app, saves_dir, target)
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snapshot_at(snap_compare, make_app, saves_dir, target, size)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -90,11 +98,7 @@ def test_longest_scene_snapshot(
 def test_longest_coach_note_snapshot(
     snap_compare: Any, make_app: AppFactory, saves_dir: Path, target: Target, size: Any
 ) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await at_scene(pilot, target)
-
-    app = play_at(make_app, saves_dir, target)
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snapshot_at(snap_compare, make_app, saves_dir, target, size)
 
 
 # -- nothing cut, nothing skipped -----------------------------------------------------------
