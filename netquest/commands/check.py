@@ -41,7 +41,9 @@ def check_courses(
     """Every diagnostic of the course files, their scenarios checked against what can be played."""
     if not courses:
         return []
-    known = set(library.ids) | set(load_library(folders=list(args.scenarios)).ids)
+    known = set(library.ids)
+    if args.paths:  # only files were checked: courses may name any playable scenario
+        known |= set(load_library(folders=list(args.scenarios)).ids)
     found: list[Diagnostic] = []
     for path in courses:
         found.extend(load_course(path, known).diagnostics)
