@@ -181,3 +181,32 @@ async def test_a_failed_assessment_says_ask_the_trainer(
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         assert any("counted attempts are used without a pass" in m for m in messages(app))
+
+
+async def test_the_menu_cursor_stays_where_the_player_put_it(
+    make_app: AppFactory, saves_dir: Path, tmp_path: Path
+) -> None:
+    """Refreshing the title (a resize, a profile reload) never moves the menu's highlight.
+
+    Textual's ``enable_option`` moves the highlight off an already-enabled, highlighted option;
+    the title once called it on every refresh, so Continue's highlight jumped to New game.
+    """
+    course = first_week(tmp_path / "courses")
+    seed_profile(saves_dir)
+    app = make_app(course=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        menu = app.screen.query_one("#menu", OptionList)
+        assert menu.highlighted == menu.get_option_index("continue")
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        for size in ((60, 20), (80, 24)):
+            title._refresh_status()
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert menu.highlighted == menu.get_option_index("continue"), size
+        await pilot.press("down", "down")  # the player moves to Scenarios
+        title._refresh_status()
+        await pilot.resize_terminal(70, 22)
+        await settle(pilot)
+        assert menu.highlighted == menu.get_option_index("scenarios")

@@ -61,6 +61,20 @@ def _menu_prompt(label: str, key: str, detail: str = "", width: int = DETAIL_WID
     return Content.assemble(*parts)
 
 
+def _offer_continue(menu: OptionList) -> None:
+    """Enable Continue; when it has just become possible, move the highlight onto it.
+
+    Only a disabled Continue is enabled: Textual's ``enable_option`` moves the highlight off an
+    option that is highlighted already, so enabling it again would jump the player's cursor to
+    New game on every refresh (a resize, a profile reload).
+    """
+    if not menu.get_option("continue").disabled:
+        return
+    menu.enable_option("continue")
+    if menu.highlighted == menu.get_option_index("new"):
+        menu.highlighted = menu.get_option_index("continue")
+
+
 class TitleScreen(Screen[None]):
     """Name, tagline and the main menu; Continue resumes the last unfinished run.
 
@@ -167,10 +181,7 @@ class TitleScreen(Screen[None]):
             if scene is not None and scene.title:
                 where = f"{where} · {scene.title}"
             menu.replace_option_prompt("continue", _menu_prompt("Continue", "c", where))
-            was_disabled = menu.get_option("continue").disabled
-            menu.enable_option("continue")
-            if was_disabled and menu.highlighted == menu.get_option_index("new"):
-                menu.highlighted = menu.get_option_index("continue")
+            _offer_continue(menu)
         self.query_one("#player-line", Static).update(self._status_line(profile, library))
 
     def _course_progress(self) -> CourseProgress | None:
@@ -201,10 +212,7 @@ class TitleScreen(Screen[None]):
         width = menu.size.width - MENU_FRAME if menu.size.width else DETAIL_WIDTH
         prompt = _menu_prompt("Continue", "c", detail, max(8, width))
         menu.replace_option_prompt("continue", prompt)
-        was_disabled = menu.get_option("continue").disabled
-        menu.enable_option("continue")
-        if was_disabled and menu.highlighted == menu.get_option_index("new"):
-            menu.highlighted = menu.get_option_index("continue")
+        _offer_continue(menu)
 
     @on(CourseChecklist.StepChosen)
     def _step_chosen(self, event: CourseChecklist.StepChosen) -> None:
