@@ -205,6 +205,7 @@ def render_debrief(
     *,
     player: str | None = None,
     played: str | None = None,
+    course: str | None = None,
 ) -> str:
     """Render a debrief as a Markdown document.
 
@@ -214,6 +215,8 @@ def render_debrief(
         catalogue: The principles catalogue it was scored against.
         player: The profile name, if any.
         played: When the run was played (free text, e.g. an ISO date), if wanted.
+        course: What the run meant for the course being followed (the debrief's course
+            note), if any.
 
     Returns:
         The Markdown text, ending with a newline.
@@ -226,6 +229,8 @@ def render_debrief(
     if played:
         facts.append(f"**Played:** {played}")
     lines += [" · ".join(facts), ""]
+    if course:
+        lines += [f"**Course:** {course}", ""]
 
     ending = debrief.ending
     lines.append(f"## Score: {score_text(debrief)}")

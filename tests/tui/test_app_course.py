@@ -107,6 +107,9 @@ async def test_a_new_hire_practises_fails_once_then_passes(
         # ... and finishes it badly: not passed, one attempt left.
         debrief = await play_path(pilot, ("pitch", "nothing"))
         assert "Not passed: 50 < 70, 1 attempt left" in plain(debrief.query_one("#course-note"))
+        # The exported debrief carries the same course note the screen shows.
+        assert isinstance(debrief, DebriefScreen)
+        assert "**Course:** Not passed: 50 < 70, 1 attempt left" in debrief.markdown
         await back_to_title(pilot, app)
         assert states(app) == ["done", "next"]
         assert "next · best 50" in rows(app)[1] and "1/2 attempts" in rows(app)[1]

@@ -184,8 +184,14 @@ class DebriefScreen(Screen["DebriefAction | None"]):
     @property
     def markdown(self) -> str:
         """The debrief as a Markdown document."""
+        note = self.course_note
         return render_debrief(
-            self.debrief, self.scenario, self.catalogue, player=self.player, played=self.played
+            self.debrief,
+            self.scenario,
+            self.catalogue,
+            player=self.player,
+            played=self.played,
+            course=note.text if note is not None else None,
         )
 
     @on(Button.Pressed, "#debrief-actions Button")
