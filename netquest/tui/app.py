@@ -654,9 +654,11 @@ class NetquestApp(App[None]):
         )
         self.push_screen(screen, self._progress_closed)
 
-    def _progress_closed(self, scenario_id: str | None) -> None:
-        if scenario_id is not None:
-            self.open_picker(focus=scenario_id)
+    def _progress_closed(self, chosen: str | CourseStep | None) -> None:
+        if isinstance(chosen, str):
+            self.open_picker(focus=chosen)
+        elif chosen is not None:
+            self.play_course_step(chosen)
 
     def action_help(self) -> None:
         """Show the keys, how scoring works and the principles."""

@@ -213,3 +213,25 @@ async def test_the_menu_cursor_stays_where_the_player_put_it(
         await pilot.resize_terminal(70, 22)
         await settle(pilot)
         assert menu.highlighted == menu.get_option_index("scenarios")
+
+
+async def test_progress_suggests_the_course_s_next_step_and_plays_it(
+    make_app: AppFactory, saves_dir: Path, tmp_path: Path
+) -> None:
+    """With a course, "Suggested next" is the course's next step, not a weakest-principle pick."""
+    course = first_week(tmp_path / "courses")
+    seed_profile(saves_dir)
+    app = make_app(course=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await play_path(pilot, BEST)  # the practice step is done: the assessment is next
+        await back_to_title(pilot, app)
+        await pilot.press("p")
+        progress = await on_screen(pilot, ProgressScreen)
+        await settle(pilot)
+        assert "(assessment)" in plain(progress.query_one("#suggested-title"))
+        assert "next step of your course" in plain(progress.query_one("#suggested-reason"))
+        await pilot.press("p")
+        scene = await on_screen(pilot, SceneScreen)
+        assert scene.session.mode == "assessment"

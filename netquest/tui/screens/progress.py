@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from netquest.engine import Library
+from netquest.engine.course import CourseStep
 from netquest.play.course_progress import CourseProgress
 from netquest.play.progress import (
     RECENT_RUNS,
@@ -95,11 +96,12 @@ def _score(value: int | None) -> Text:
     return Text("–" if value is None else str(value), justify="right")
 
 
-class ProgressScreen(Screen[str | None]):
+class ProgressScreen(Screen[str | CourseStep | None]):
     """A player's history across sessions.
 
-    Dismisses with the id of the suggested scenario when the player presses "Play it", or with
-    ``None`` on Escape.
+    Dismisses with what to play when the player presses "Play it": the course's next step when a
+    course is followed and has one open, else the id of the scenario suggested for the weakest
+    principle; ``None`` on Escape.
     """
 
     DEFAULT_CSS = """
@@ -272,16 +274,28 @@ class ProgressScreen(Screen[str | None]):
         self._show_table(summary)
         self.call_after_refresh(self._show_table, summary)
         self._show_mastery(summary)
-        if summary.suggestion is not None:
+        if summary.suggestion is not None or self.course_step is not None:
             self.query_one("#play-it", Button).focus()
 
+    @property
+    def course_step(self) -> CourseStep | None:
+        """The course's next open step, which comes before any other suggestion."""
+        following = self.course.next_step if self.course is not None else None
+        return following.step if following is not None else None
+
     def _show_suggestion(self, summary: ProgressSummary) -> None:
+        from netquest.play.course_notes import step_name
+
         suggestion = summary.suggestion
+        step = self.course_step
         button = self.query_one("#play-it", Button)
-        button.display = suggestion is not None
+        button.display = suggestion is not None or step is not None
         title = self.query_one("#suggested-title", Static)
         reason = self.query_one("#suggested-reason", Static)
-        if suggestion is None:
+        if step is not None and self.course is not None:
+            title.update(literal(step_name(step, self.titles)))
+            reason.update(literal(f"The next step of your course, {self.course.course.title}."))
+        elif suggestion is None:
             title.update(Content("Nothing to suggest"))
             reason.update(Content("No scenarios are loaded."))
         else:
@@ -363,8 +377,11 @@ class ProgressScreen(Screen[str | None]):
         self.action_play()
 
     def action_play(self) -> None:
-        """Leave with the suggested scenario, for the app to start."""
-        if self.summary is not None and self.summary.suggestion is not None:
+        """Leave with the course's next step or the suggested scenario, for the app to start."""
+        step = self.course_step
+        if step is not None:
+            self.dismiss(step)
+        elif self.summary is not None and self.summary.suggestion is not None:
             self.dismiss(self.summary.suggestion.scenario_id)
 
     def action_back(self) -> None:
