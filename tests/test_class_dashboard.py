@@ -157,6 +157,88 @@ async def test_the_dashboard_shows_positions_bars_reveal_and_hidden_names(
 
 def _screen_text(app: DashboardApp) -> str:
     """Everything the dashboard shows, as plain text."""
-    from textual.widgets import Static
+    return "\n".join(
+        str(widget.render()) for widget in app.query("Static, ProjectorText") if widget.display
+    )
 
-    return "\n".join(str(widget.render()) for widget in app.query(Static) if widget.display)
+
+async def test_a_choice_repaints_only_the_lines_it_changed_and_the_bar_shows_it(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.geometry import Region
+
+    from netquest.tui.dashboard.choice_bars import ChoiceBars
+    from netquest.tui.dashboard.loss_list import LossList
+    from netquest.tui.dashboard.projector_text import ProjectorText
+    from netquest.tui.dashboard.roster_table import RosterTable
+
+    app = DashboardApp(library, feed=None)
+    async with app.run_test(size=(106, 30)) as pilot:
+        app.take({"t": "live"})
+        app.take(event("Ada", [["door", "introduce"], ["bar", "pitch"]]))
+        app.take(event("Bao", [["door", "introduce"]]))
+        app.take(event("Chidi", [["door", "ask_job"]]))
+        app.take(event("Dana", [["door", "ask_job"]]))
+        await pilot.pause(0.5)
+        blocks: list[ProjectorText] = [
+            app.query_one(RosterTable), app.query_one(ChoiceBars), app.query_one(LossList)
+        ]  # fmt: skip
+        before = {block: str(block.render()).splitlines() for block in blocks}
+        repaints: list[tuple[ProjectorText, tuple[Region, ...], bool]] = []
+
+        def spy(block: ProjectorText) -> None:
+            refresh = block.refresh
+
+            def recorded(*regions: Region, **options: bool) -> ProjectorText:
+                repaints.append((block, regions, options.get("layout", False)))
+                return refresh(*regions, **options)
+
+            monkeypatch.setattr(block, "refresh", recorded)
+
+        for block in blocks:
+            spy(block)
+
+        app.take(event("Bao", [["door", "introduce"], ["bar", "chat"]]))
+        await pilot.pause(0.5)
+
+        assert repaints, "the choice was not drawn"
+        assert not any(layout for _, _, layout in repaints), "no new lines: no layout"
+        assert all(regions for _, regions, _ in repaints), "only some lines, not whole blocks"
+        for block in blocks:
+            after = str(block.render()).splitlines()
+            pairs = enumerate(zip(before[block], after, strict=True))
+            changed = {y for y, (old, new) in pairs if old != new}
+            painted = {
+                y for who, regions, _ in repaints if who is block for r in regions
+                for y in r.line_range
+            }  # fmt: skip
+            assert painted == changed, type(block).__name__
+        bars = app.query_one(ChoiceBars)
+        shown = [strip.text for strip in bars.render_lines(Region(0, 0, *bars.outer_size))]
+        assert "The Mixer · 6 decisions" in shown[0]
+        chat = next(line for line in shown if "Chat about the" in line)
+        assert chat.rstrip().endswith("█ 1")
+        roster = app.query_one(RosterTable)
+        lines = [strip.text for strip in roster.render_lines(Region(0, 0, *roster.outer_size))]
+        assert any("Bao" in line and " 2 The Mixer · follow" in line for line in lines)
+
+
+async def test_the_dashboard_draws_its_lines_again_at_a_new_size(library: Library) -> None:
+    from textual.geometry import Region
+
+    from netquest.tui.dashboard.choice_bars import ChoiceBars
+
+    app = DashboardApp(library, feed=None)
+    async with app.run_test(size=(106, 30)) as pilot:
+        app.take({"t": "live"})
+        app.take(event("Ada", [["door", "introduce"]]))
+        await pilot.pause(0.5)
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause(0.5)
+        app.take(event("Bao", [["door", "ask_job"]]))
+        await pilot.pause(0.5)
+        bars = app.query_one(ChoiceBars)
+        lines = [strip.text for strip in bars.render_lines(Region(0, 0, *bars.outer_size))]
+        assert {len(line) for line in lines} == {bars.outer_size.width}
+        assert "2 decisions" in lines[0]
+        assert any("Introduce yourself to the" in line for line in lines)  # was "…rself …"

@@ -94,6 +94,7 @@ class DashboardApp(App[None]):
         self._numbers: dict[str, int] = {}
         self._pending = False
         self._drawn = 0.0
+        self._status = ""
         self._writer: asyncio.StreamWriter | None = None
         entry = library.get(group) if group is not None else None
         self.group: GroupGame | None = GroupGame(entry) if entry is not None else None
@@ -304,9 +305,10 @@ class DashboardApp(App[None]):
             "best moves revealed" if self.revealed else "",
             "" if state.live or self.feed is None else "connecting…",
         ]
-        self.query_one("#status", Static).update(
-            "netquest · class dashboard   " + "   ".join(flag for flag in flags if flag)
-        )
+        status = "netquest · class dashboard   " + "   ".join(flag for flag in flags if flag)
+        if status != self._status:  # an update lays the screen out again: only when it changed
+            self._status = status
+            self.query_one("#status", Static).update(status)
 
     def watch_revealed(self) -> None:
         """Show or hide the best moves."""
