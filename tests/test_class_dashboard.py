@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 from pathlib import Path
 
@@ -108,6 +109,81 @@ def test_a_played_session_posts_positions_to_the_hub_and_leaving_is_noticed(
         state.apply(item)
     (ada,) = state.roster()
     assert (ada.name, ada.present, ada.decisions) == ("Ada", False, 1)
+
+
+class _Hub:
+    """A hub's listening socket in ``folder``, read by the test itself."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = str(folder / "hub.sock")
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(self.path)
+        self.server.listen()
+        self.server.settimeout(10)
+        self.connection: socket.socket | None = None
+        self.data = b""
+
+    def lines(self, count: int) -> list[dict]:
+        if self.connection is None:
+            self.connection, _ = self.server.accept()
+            self.connection.settimeout(10)
+        while self.data.count(b"\n") < count:
+            chunk = self.connection.recv(1 << 16)
+            assert chunk, "the feed closed early"
+            self.data += chunk
+        *lines, self.data = self.data.split(b"\n", count)
+        return [json.loads(line) for line in lines]
+
+
+def test_once_connected_an_event_is_written_by_the_thread_that_posts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not handed to the feed's thread, which may wait long for the CPU in a busy class."""
+    hub = _Hub(tmp_path)
+    writers: list[int] = []
+    plain = socket.socket
+
+    class Recording(plain):  # type: ignore[misc,valid-type]
+        def send(self, data: bytes, *flags: int) -> int:
+            writers.append(threading.get_ident())
+            return int(super().send(data, *flags))
+
+        def sendall(self, data: bytes, *flags: int) -> None:
+            writers.append(threading.get_ident())
+            super().sendall(data, *flags)
+
+    monkeypatch.setattr(socket, "socket", Recording)
+    feed = ClassFeed(hub.path)
+    feed.post({"t": "joined", "name": "Ada"})
+    assert hub.lines(1) == [{"t": "joined", "name": "Ada"}]  # connected
+    writers.clear()
+    feed.post({"t": "choice", "name": "Ada"})
+    assert writers == [threading.get_ident()]
+    assert hub.lines(1) == [{"t": "choice", "name": "Ada"}]
+    feed.close()
+
+
+def test_events_the_hub_is_slow_to_read_arrive_in_order(tmp_path: Path) -> None:
+    hub = _Hub(tmp_path)
+    feed = ClassFeed(hub.path)
+    feed.post({"t": "joined", "name": "Ada"})
+    assert hub.lines(1) == [{"t": "joined", "name": "Ada"}]
+    padding = "x" * 1000
+    for number in range(1000):  # ~1 MB: more than the socket holds while nobody reads
+        feed.post({"t": "choice", "n": number, "pad": padding})
+    feed.close()
+    assert [line["n"] for line in hub.lines(1000)] == list(range(1000))
+    assert hub.connection is not None
+    assert hub.connection.recv(10) == b""  # then the feed leaves
+
+
+def test_events_for_a_hub_that_is_not_there_are_dropped(tmp_path: Path) -> None:
+    feed = ClassFeed(str(tmp_path / "missing.sock"))
+    feed.post({"t": "joined", "name": "Ada"})
+    assert feed._thread is not None
+    feed._thread.join(10)
+    feed.post({"t": "choice", "name": "Ada"})  # nothing kept, nothing raised
+    assert not feed._backlog
 
 
 def test_position_of_a_finished_run_has_the_ending_and_score(library: Library) -> None:
