@@ -318,3 +318,28 @@ async def test_the_dashboard_draws_its_lines_again_at_a_new_size(library: Librar
         assert {len(line) for line in lines} == {bars.outer_size.width}
         assert "2 decisions" in lines[0]
         assert any("Introduce yourself to the" in line for line in lines)  # was "…rself …"
+
+
+async def test_redrawing_event_by_event_ends_on_the_screen_drawn_at_once(
+    library: Library,
+) -> None:
+    """Repainting only changed lines never leaves a stale line behind (40 students: the
+    roster is longer than the screen)."""
+    import re
+
+    steps = [["door", "introduce"], ["bar", "chat"], ["follow", "email_host"]]
+    events: list[dict] = [{"t": "live"}]
+    events += [event(f"S{n:02d}", steps[:1]) for n in range(40)]
+    events += [event(f"S{n:02d}", steps[: 2 + n % 2]) for n in range(0, 40, 3)]
+    events += [event("S07", [["door", "ask_job"]], run="again"), {"t": "left", "name": "S05"}]
+
+    async def screen(batch: int) -> str:
+        app = DashboardApp(library, feed=None)
+        async with app.run_test(size=(106, 30)) as pilot:
+            for start in range(0, len(events), batch):
+                for one in events[start : start + batch]:
+                    app.take(one)
+                await pilot.pause(0.3)
+            return re.sub(r"terminal-\d+", "", app.export_screenshot())
+
+    assert await screen(5) == await screen(len(events))
