@@ -79,6 +79,8 @@ class Tab:
     latencies: list[float] = field(default_factory=list)
     choice_latency: float | None = None
     choice_sent: float | None = None
+    key_sent: float | None = None
+    """When the last timed key was sent (after the screen had settled)."""
     error: str | None = None
     reader: asyncio.Task[None] | None = None
 
@@ -119,7 +121,7 @@ class Tab:
         """Press ``key``; seconds until the next screen update arrives."""
         await self.settle()
         count = len(self.frames)
-        sent = time.monotonic()
+        sent = self.key_sent = time.monotonic()
         await self.send(key)
         deadline = sent + timeout
         while len(self.frames) <= count:
@@ -158,8 +160,8 @@ async def play(tab: Tab, probes: int) -> None:
     await tab.send("n")  # new game
     await tab.wait_for(b"Step back", since=mark)
     mark = len(tab.data)
-    tab.choice_sent = time.monotonic()
     tab.choice_latency = await tab.key_to_frame("1")
+    tab.choice_sent = tab.key_sent  # not before: key_to_frame waits for the screen to settle
     await tab.wait_for(b"Coach", since=mark)
     await tab.settle(quiet=0.3)
 

@@ -133,9 +133,9 @@ async def test_the_dashboard_leads_a_group_round_to_the_debrief(library: Library
 
 
 def _text(app: DashboardApp) -> str:
-    from textual.widgets import Static
-
-    return "\n".join(str(widget.render()) for widget in app.query(Static) if widget.display)
+    return "\n".join(
+        str(widget.render()) for widget in app.query("Static, ProjectorText") if widget.display
+    )
 
 
 def test_serve_refuses_a_group_scenario_that_is_not_playable(

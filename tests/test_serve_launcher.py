@@ -64,3 +64,35 @@ def test_a_launcher_that_died_refuses_so_the_server_starts_a_process(tmp_path: P
         await launcher.close()
 
     asyncio.run(scenario())
+
+
+def test_the_dashboard_runs_in_a_session_of_its_own_and_the_games_do_not(tmp_path: Path) -> None:
+    """So the kernel (autogroup) weighs the projector against the class's games as a whole,
+    not as one process among thirty."""
+    import os
+
+    async def scenario() -> None:
+        launcher = GameLauncher(tmp_path / "saves", [])
+        assert await launcher.start()
+        tabs = []
+        try:
+            game = await launcher.spawn(100, 30)
+            tabs.append(game)
+            teacher = await launcher.spawn(106, 30, "teacher")
+            tabs.append(teacher)
+            for tab in tabs:
+                await _first_line(tab.stdout, PRELUDE)
+                await asyncio.wait_for(tab.stdout.readexactly(1), 30)  # drawing: set up
+            assert os.getsid(teacher.pid) == teacher.pid
+            assert os.getsid(game.pid) == os.getsid(0)
+            for tab in tabs:
+                tab.stdin.write(_packet(b"M", {"type": "quit"}))
+                await tab.stdin.drain()
+                await asyncio.wait_for(tab.stdout.read(), 30)
+        finally:
+            for tab in tabs:
+                tab.kill()  # only if it has not quit (e.g. a failed assertion)
+                tab.close()
+            await launcher.close()
+
+    asyncio.run(scenario())

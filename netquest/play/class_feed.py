@@ -6,11 +6,12 @@ Each game then sends one JSON line per event: who is playing, the run they are i
 mode, scene, the path so far) after every choice, and their group votes. The teacher's
 dashboard reads the same hub.
 
-Nothing here may slow play: an event is built from data the session already has and put on a
-queue (microseconds); a daemon thread connects and writes. If the hub is missing or gone the
-events are dropped: the dashboard is a live view, the saves stay the record. Every event
-carries the student's whole position, so a dropped or repeated one never leaves the
-dashboard wrong for longer than the next event.
+Nothing here may slow play: an event is built from data the session already has and written
+to the socket without waiting (microseconds); a daemon thread connects, and writes whatever
+the socket could not take at once. If the hub is missing or gone the events are dropped: the
+dashboard is a live view, the saves stay the record. Every event carries the student's whole
+position, so a dropped or repeated one never leaves the dashboard wrong for longer than the
+next event.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import contextlib
 import json
 import logging
 import os
-import queue
+import select
 import socket
 import threading
 from collections.abc import Callable
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 FEED_ENV = "NETQUEST_CLASS_FEED"
 """Path of the class hub's Unix socket (set by ``netquest serve`` for its games)."""
 
+MAX_BACKLOG = 4 * 1024 * 1024
+"""Most bytes of events kept while the hub does not read them (then new ones are dropped)."""
+
 Event = dict[str, Any]
 
 
@@ -42,20 +46,39 @@ class ClassFeed:
     def __init__(self, path: str) -> None:
         """Send to the hub listening on ``path`` (connects on first use)."""
         self.path = path
-        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        """Guards the fields below; never held across a call that can wait."""
+        self._backlog = bytearray()
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closing = False
+        self._gone = False
+        """The hub cannot be reached (or went away): events are dropped."""
         self._on_message: Callable[[Event], None] | None = None
         self.name: str | None = None
 
     def post(self, event: Event) -> None:
-        """Queue ``event`` for the hub; never blocks, never raises."""
+        """Send ``event`` to the hub; never blocks, never raises.
+
+        Once connected, the event is written from the calling thread if the socket takes it at
+        once (it almost always does): handing it to the feed's thread instead would wait for
+        that thread to get the CPU, tens to hundreds of milliseconds on a machine busy with a
+        class's games. What the socket does not take waits in a backlog the thread writes.
+        """
         try:
             line = json.dumps(event, separators=(",", ":")).encode("utf-8") + b"\n"
         except (TypeError, ValueError):
             return
-        self._queue.put(line)
+        with self._lock:
+            if self._gone or self._closing:
+                return
+            if len(self._backlog) + len(line) > MAX_BACKLOG:
+                log.debug("class feed: the hub is not reading; an event was dropped")
+                return
+            self._backlog += line
+            if self._socket is not None and not self._flush():
+                self._wake.set()
         self._start()
 
     def listen(self, on_message: Callable[[Event], None]) -> None:
@@ -69,23 +92,51 @@ class ClassFeed:
                 self._thread = threading.Thread(target=self._run, name="class-feed", daemon=True)
                 self._thread.start()
 
+    def _flush(self) -> bool:
+        """Write what the socket takes without waiting (``_lock`` held); whether all went."""
+        connection = self._socket
+        assert connection is not None
+        while self._backlog:
+            try:
+                sent = connection.send(self._backlog, socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                return False
+            except OSError:  # the hub went away: the dashboard is a live view, drop the rest
+                self._gone = True
+                self._backlog.clear()
+                return True
+            del self._backlog[:sent]
+        return True
+
     def _run(self) -> None:
         try:
             connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             connection.connect(self.path)
         except OSError as error:
             log.debug("class feed: cannot reach the hub at %s: %s", self.path, error)
+            with self._lock:
+                self._gone = True
+                self._backlog.clear()
             return
-        self._socket = connection
         threading.Thread(target=self._read, args=(connection,), daemon=True).start()
+        with self._lock:
+            self._socket = connection
+            if not self._flush():
+                self._wake.set()
         while True:
-            line = self._queue.get()
-            if line is None:
+            self._wake.wait()
+            self._wake.clear()
+            with self._lock:
+                waiting, closing = bool(self._backlog), self._closing
+            if waiting:  # the socket was full: wait until it takes more, outside the lock
+                with contextlib.suppress(OSError, ValueError):
+                    select.select([], [connection], [], 1.0)
+                with self._lock:
+                    if not self._flush() or self._closing:
+                        self._wake.set()
+                continue
+            if closing:
                 break
-            try:
-                connection.sendall(line)
-            except OSError:
-                return
         with contextlib.suppress(OSError):
             connection.shutdown(socket.SHUT_RDWR)  # wakes the reader; the hub sees us leave
         connection.close()
@@ -116,8 +167,10 @@ class ClassFeed:
                         log.exception("class feed: a message handler failed")
 
     def close(self) -> None:
-        """Stop sending (what is queued is still written)."""
-        self._queue.put(None)
+        """Stop sending (what is waiting is still written), then leave the hub."""
+        with self._lock:
+            self._closing = True
+        self._wake.set()
 
 
 _feed: ClassFeed | None = None

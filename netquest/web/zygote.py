@@ -129,8 +129,9 @@ def _run_child(
             os.close(fd)
         os.environ["COLUMNS"], os.environ["ROWS"] = str(columns), str(rows)
         if app == "teacher":
-            from netquest.web.teacher_session import run_dashboard
+            from netquest.web.teacher_session import own_session, run_dashboard
 
+            own_session()
             status = run_dashboard(scenario_dirs, library)
         else:
             from netquest.web.session import play_in_browser
