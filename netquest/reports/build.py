@@ -34,7 +34,7 @@ from netquest.reports.model import (
     Summary,
 )
 from netquest.saves import RunRecord, utc_timestamp
-from netquest.xapi.statements import learner_id
+from netquest.xapi.learner import learner_id
 
 if TYPE_CHECKING:
     from netquest.engine.course import Course
