@@ -9,7 +9,6 @@ import itertools
 import os
 import threading
 import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -563,6 +562,8 @@ class SaveStore:
                 if _newest(run.updated, on_disk.updated) == run.updated:
                     merged[index] = run
             else:  # changed here *and* elsewhere since it was loaded: keep both
+                import uuid  # only to fork a run both processes changed
+
                 fork = dataclasses.replace(run, id=uuid.uuid4().hex)
                 forked[given.id] = fork.id
                 merged.append(fork)
