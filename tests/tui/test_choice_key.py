@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import AppFactory
-from core_helpers import on_screen, ready, saved_profile, seed_profile, settle
+from core_helpers import on_screen, ready, saved_profile, seed_profile, settle, wait_until
 from textual.widget import Widget
 
 from netquest.saves import Settings
@@ -75,3 +75,21 @@ async def test_a_choice_key_does_not_repaint_the_unchanged_rule(
         area.refresh = spy  # type: ignore[method-assign]
         scene._mark_story()  # nothing changed: the rule keeps its title without a repaint
         assert refreshed == []
+
+
+async def test_a_choice_is_saved_while_play_goes_on(make_app: AppFactory, saves_dir: Path) -> None:
+    """The save after a choice waits only for the frame, not for a quit."""
+    seed_profile(saves_dir, settings=Settings(default_mode="assessment"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        await on_screen(pilot, SceneScreen)
+        await pilot.press("1")
+
+        def saved_history() -> object:
+            runs = saved_profile(saves_dir).runs
+            return runs[0].state["history"] if runs else None
+
+        await wait_until(pilot, lambda: saved_history() == [["door", "introduce"]], "autosave")
+        assert app.is_running
