@@ -101,8 +101,7 @@ class SceneScreen(Screen["SceneResult | None"]):
             with Vertical(id="scene-main"):
                 yield StoryText(id="story")
                 with VerticalScroll(id="choices-area"):
-                    # The first scene's choices from the start, so the first layout has them
-                    # (items shown later were measured stale: the third choice was cut off).
+                    # The first scene's choices from the start: its first layout has them.
                     yield ChoiceList(self._offered(), id="choices")
                 yield CoachPanel(id="coach")
             yield RunPanel(
