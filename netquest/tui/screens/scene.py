@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -149,9 +150,10 @@ class SceneScreen(Screen["SceneResult | None"]):
 
     def _laid_out(self, _screen: Screen[object]) -> None:
         """Measure again what depends on the sizes just laid out."""
-        self._mark_story()
-        if self.awaiting and not self.has_class("-coach-full"):
-            self._coach_measured()
+        with suppress(NoMatches):  # called soon after a layout: the screen may be closing
+            self._mark_story()
+            if self.awaiting and not self.has_class("-coach-full"):
+                self._coach_measured()
 
     def on_resize(self) -> None:
         """Share the new height between the story and the choices (or the coach)."""
