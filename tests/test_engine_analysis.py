@@ -344,3 +344,26 @@ def test_scene_axis_overrides_the_mode_axis() -> None:
     report = debrief(scenario, catalogue(), Game(scenario).replay(["x"]), analyse(scenario))
     assert report.readings == (AxisReading("nvs", 0, 0), AxisReading("notnet", 1, 1))
     assert report.decisions[0].axis == "notnet"
+
+
+def test_principle_ranges_in_one_pass_match_one_pass_per_principle() -> None:
+    """All principles' ranges are found in one pass over the graph; each must be what a pass
+    weighing that principle alone finds (every bundled scenario, every catalogue principle,
+    including ones a scenario never moves)."""
+    from netquest.engine import load_library
+
+    library = load_library()
+    assert library.entries
+    for entry in library.entries:
+        analysis = analyse(entry.scenario)
+        principles = [*entry.scenario.principles_used, *entry.catalogue.principles]
+        start = analysis.graph.components()[1][0]
+        expected = {}
+        for principle in principles:
+            best, worst = analysis.graph.extremes(
+                lambda choice, key=principle: choice.effects.get(key, 0)
+            )
+            expected[principle] = (worst[start] or 0, best[start] or 0)
+        found = analysis.principle_ranges(principles)
+        assert found == expected, entry.scenario.id
+        assert list(found) == list(expected)

@@ -24,7 +24,7 @@ the states.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -275,6 +275,51 @@ class StateGraph:
             best[number], worst[number] = high, lowest
         return best, worst
 
+    def extremes_by_key(
+        self, keys: Sequence[str]
+    ) -> tuple[list[list[int] | None], list[list[int] | None]]:
+        """:meth:`extremes` for every key at once, the weight of a choice being its effect on
+        the key: per SCC, the best and worst totals of each key (in the order of ``keys``).
+
+        One pass over the graph instead of one per key (whether an SCC reaches an ending does
+        not depend on the key, so neither does where ``None`` is).
+        """
+        components, component_of = self.components()
+        index = {key: number for number, key in enumerate(keys)}
+        zeros = [0] * len(keys)
+        best: list[list[int] | None] = [None] * len(components)
+        worst: list[list[int] | None] = [None] * len(components)
+        for number, members in enumerate(components):
+            high: list[int] | None = None
+            lowest: list[int] | None = None
+            for state in members:
+                if self.is_ending(state):
+                    if high is None or lowest is None:
+                        high, lowest = list(zeros), list(zeros)
+                    else:
+                        high = [value if value > 0 else 0 for value in high]
+                        lowest = [value if value < 0 else 0 for value in lowest]
+                for edge in self.edges[state]:
+                    target = component_of[edge.target]
+                    if target == number:
+                        continue
+                    target_best, target_worst = best[target], worst[target]
+                    if target_best is None or target_worst is None:
+                        continue
+                    up, down = list(target_best), list(target_worst)
+                    for key, gain in edge.choice.effects.items():
+                        at = index.get(key)
+                        if at is not None:
+                            up[at] += gain
+                            down[at] += gain
+                    if high is None or lowest is None:
+                        high, lowest = up, down
+                    else:
+                        high = [a if a > b else b for a, b in zip(high, up, strict=True)]
+                        lowest = [a if a < b else b for a, b in zip(lowest, down, strict=True)]
+            best[number], worst[number] = high, lowest
+        return best, worst
+
 
 def _natural(name: str) -> list[tuple[int, int | str]]:
     return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name)]
@@ -354,18 +399,17 @@ class Analysis:
         ranges: dict[str, tuple[int, int]] = {}
         if not self.complete:
             return ranges
-        start_component = self.graph.components()[1][0] if self.states else None
-        for principle in principles:
-
-            def weight(choice: Choice, key: str = principle) -> int:
-                return choice.effects.get(key, 0)
-
-            best, worst = self.graph.extremes(weight)
-            if start_component is None:
-                ranges[principle] = (0, 0)
-                continue
-            high, low = best[start_component], worst[start_component]
-            ranges[principle] = (low or 0, high or 0)
+        keys = list(dict.fromkeys(principles))
+        if not self.states:
+            return dict.fromkeys(keys, (0, 0))
+        best, worst = self.graph.extremes_by_key(keys)
+        start = self.graph.components()[1][0]
+        high, low = best[start], worst[start]
+        for at, principle in enumerate(keys):
+            ranges[principle] = (
+                low[at] if low is not None else 0,
+                high[at] if high is not None else 0,
+            )
         return ranges
 
 

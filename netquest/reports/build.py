@@ -34,7 +34,7 @@ from netquest.reports.model import (
     Summary,
 )
 from netquest.saves import RunRecord, utc_timestamp
-from netquest.xapi.statements import learner_id
+from netquest.xapi.learner import learner_id
 
 if TYPE_CHECKING:
     from netquest.engine.course import Course
@@ -558,21 +558,14 @@ class _ChoiceTally:
     first: Counter[tuple[str, str]] = field(default_factory=Counter)
     every: Counter[tuple[str, str]] = field(default_factory=Counter)
     reached: Counter[str] = field(default_factory=Counter)
-    order: dict[str, list[str]] = field(default_factory=dict)
     learners: int = 0
 
     def add(self, runs: Sequence[Attempt]) -> None:
         self.learners += 1
-        every, order = self.every, self.order
+        every = self.every
         for number, attempt in enumerate(runs):
             pairs = steps(attempt.path)
             every.update(pairs)
-            for scene, choice in pairs:
-                taken = order.get(scene)
-                if taken is None:
-                    order[scene] = [choice]
-                elif choice not in taken:
-                    taken.append(choice)
             if number == 0:
                 counted: set[str] = set()
                 for pair in pairs:
@@ -580,6 +573,19 @@ class _ChoiceTally:
                         counted.add(pair[0])
                         self.reached[pair[0]] += 1
                         self.first[pair] += 1
+
+    def order(self) -> dict[str, list[str]]:
+        """Scene -> the choices taken there, in the order first met (scenes likewise).
+
+        Read from :attr:`every`, whose keys keep the order they were first counted in."""
+        order: dict[str, list[str]] = {}
+        for scene, choice in self.every:
+            taken = order.get(scene)
+            if taken is None:
+                order[scene] = [choice]
+            else:
+                taken.append(choice)
+        return order
 
     def count(
         self,
@@ -613,6 +619,7 @@ def _decisions(
         if group is not None:
             tally.add(group.runs)
     scenes: list[SceneCount] = []
+    order = tally.order()
     scenario = facts.scenarios.get(info.id)
     for scene in scenario.scenes.values() if scenario is not None else ():
         rows = [
@@ -627,9 +634,7 @@ def _decisions(
             for c in scene.choices
         ]
         rows += [
-            tally.count(scene.id, c)
-            for c in tally.order.get(scene.id, ())
-            if scene.choice(c) is None
+            tally.count(scene.id, c) for c in order.get(scene.id, ()) if scene.choice(c) is None
         ]
         title = scene.title or scene.id
         calls_title = facts.mode_titles.get(scene.calls_for or "", scene.calls_for or "")
@@ -644,7 +649,7 @@ def _decisions(
             )
         )
     known = {s.scene for s in scenes}
-    for scene_id, taken in tally.order.items():
+    for scene_id, taken in order.items():
         if scene_id not in known:
             extra = tuple(tally.count(scene_id, c) for c in taken)
             scenes.append(SceneCount(scene_id, scene_id, None, tally.reached[scene_id], extra))

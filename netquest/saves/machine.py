@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import socket
-import uuid
 from pathlib import Path
 
 _MACHINE_ID_FILES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
@@ -17,6 +15,9 @@ _RANDOM_NODE_BIT = 1 << 40  # uuid.getnode() sets the multicast bit when it had 
 
 
 def _raw_machine_source() -> str:
+    import socket  # only without a machine-id file: uuid and socket take ~15 ms to import
+    import uuid
+
     for candidate in _MACHINE_ID_FILES:
         try:
             text = candidate.read_text(encoding="ascii").strip()

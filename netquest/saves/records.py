@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -249,6 +248,8 @@ class RunRecord:
         now: str | None = None,
     ) -> Self:
         """Start a run with a fresh uuid4 id, no time played and no result."""
+        import uuid  # only to start a run: reading saves (reports) never needs it
+
         stamp = now if now is not None else utc_timestamp()
         return cls(
             id=uuid.uuid4().hex,

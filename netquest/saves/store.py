@@ -9,19 +9,19 @@ import itertools
 import os
 import threading
 import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Literal
 
 from netquest.saves.errors import SaveError, SaveFormatError, SaveVersionError, one_line
 from netquest.saves.jsonfile import atomic_write, decode_json, encode_json
 from netquest.saves.paths import legacy_profile_filename, name_key, profile_filename
 from netquest.saves.records import SAVE_FORMAT, Profile, RunRecord, Settings, parse_timestamp
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 APP_STATE_FILENAME = "netquest-app.json"
 """File in the saves folder remembering app-wide state (the last profile used)."""
@@ -146,6 +146,13 @@ def read_profile(path: Path) -> Profile:
         OSError: if the file cannot be read (``FileNotFoundError`` when missing).
     """
     return Profile.from_dict(decode_json(path.read_bytes()))
+
+
+def _lock_timeout() -> type[Exception]:
+    """filelock's ``Timeout``, imported when first needed (after :meth:`SaveStore._lock`)."""
+    from filelock import Timeout
+
+    return Timeout
 
 
 def _reason(exc: OSError) -> str:
@@ -400,7 +407,7 @@ class SaveStore:
         try:
             with self._lock(path):
                 return self._recover_locked(name, path)
-        except Timeout as exc:
+        except _lock_timeout() as exc:
             raise self._busy(path) from exc
         except OSError as exc:  # the lock file cannot be created: the folder is read-only
             raise SaveError(
@@ -455,6 +462,8 @@ class SaveStore:
     # --- writing --------------------------------------------------------------------------------
 
     def _lock(self, path: Path) -> FileLock:
+        from filelock import FileLock  # only to write: reading saves (reports) never locks
+
         return FileLock(f"{path}.lock", timeout=self._lock_timeout)
 
     def _busy(self, path: Path) -> SaveError:
@@ -493,7 +502,7 @@ class SaveStore:
                 try:
                     with self._lock(path):
                         outcome = self._commit_locked(path, profile)
-                except Timeout as exc:
+                except _lock_timeout() as exc:
                     raise self._busy(path) from exc
                 except OSError as exc:
                     raise SaveError(f"cannot save {path}: {_reason(exc)}; {_fix(exc)}") from exc
@@ -553,6 +562,8 @@ class SaveStore:
                 if _newest(run.updated, on_disk.updated) == run.updated:
                     merged[index] = run
             else:  # changed here *and* elsewhere since it was loaded: keep both
+                import uuid  # only to fork a run both processes changed
+
                 fork = dataclasses.replace(run, id=uuid.uuid4().hex)
                 forked[given.id] = fork.id
                 merged.append(fork)

@@ -375,11 +375,16 @@ class NetquestApp(App[None]):
     # -- saving ------------------------------------------------------------------------------
 
     def request_save(self) -> None:
-        """Save the current profile soon, in a worker thread."""
+        """Save the current profile soon, in a worker thread started once the screen has
+        been updated (so a choice key's frame does not share the interpreter with the save).
+
+        Quitting meanwhile still saves: :meth:`save_now` runs on quit and on unmount, and the
+        profile is marked unsaved at once.
+        """
         if self._saving_disabled or self.profile is None:
             return
         self._dirty = True
-        self._save_in_background()
+        self.call_after_refresh(self._save_in_background)
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save_in_background(self) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         load_config,
     )
     from netquest.xapi.journal import journal_for
-    from netquest.xapi.statements import learner_id
+    from netquest.xapi.learner import learner_id
 
 # Importing one submodule (the report needs only ``learner_id``) must not load them all.
 _LAZY: dict[str, str] = {
@@ -31,7 +31,7 @@ _LAZY: dict[str, str] = {
     "XapiSettings": "netquest.xapi.config",
     "load_config": "netquest.xapi.config",
     "journal_for": "netquest.xapi.journal",
-    "learner_id": "netquest.xapi.statements",
+    "learner_id": "netquest.xapi.learner",
 }
 
 __getattr__ = lazy_exports(__name__, _LAZY)

@@ -7,10 +7,8 @@ statement looks the same however it was made. Every statement of a run carries t
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from urllib.parse import quote
 from netquest import __version__
 from netquest.engine import Choice, Reading, Scenario, Scene, read_moment
 from netquest.xapi.config import XapiSettings
+from netquest.xapi.learner import learner_id
 from netquest.xapi.vocab import (
     ACTIVITY_INTERACTION,
     ACTIVITY_SIMULATION,
@@ -54,17 +53,6 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NETQUEST_IRI)
 PLATFORM = f"netquest {__version__}"
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+\.[^@\s<>()\[\]\\,;:\"]+$")
-
-
-def learner_id(name: str, machine: str) -> str:
-    """An opaque, stable id for a profile: 32 hex digits from its name and machine.
-
-    The same profile always gets the same id; the id reveals neither. Names equal after Unicode
-    NFC normalisation are the same profile, as in the save files.
-    """
-    key = unicodedata.normalize("NFC", name)
-    digest = hashlib.sha256(f"netquest-learner\0{key}\0{machine}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
 
 
 def actor(name: str, machine: str, settings: XapiSettings) -> Statement:

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -101,7 +102,8 @@ class SceneScreen(Screen["SceneResult | None"]):
             with Vertical(id="scene-main"):
                 yield StoryText(id="story")
                 with VerticalScroll(id="choices-area"):
-                    yield ChoiceList(id="choices")
+                    # The first scene's choices from the start: its first layout has them.
+                    yield ChoiceList(self._offered(), id="choices")
                 yield CoachPanel(id="coach")
             yield RunPanel(
                 scenario.principles_used,
@@ -120,6 +122,10 @@ class SceneScreen(Screen["SceneResult | None"]):
         area = self.query_one("#choices-area")
         self.watch(area, "scroll_y", self._mark_story, init=False)
         self.watch(area, "virtual_size", self._mark_story, init=False)
+        # After every layout too: a callback "after refresh" can run before a pending layout
+        # (and so measure stale sizes), which left the "more choices" marker showing for a
+        # whole scene after the list grew.
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
         self._show_scene()
         self._load_ranges()
 
@@ -131,12 +137,23 @@ class SceneScreen(Screen["SceneResult | None"]):
             self.dismiss("finished")
             return
         self.query_one("#story", StoryText).show(scene.title, scene.text)
-        self.query_one("#choices", ChoiceList).choices = tuple(
-            (choice.id, choice.text) for choice in self.session.offered
-        )
+        self.query_one("#choices", ChoiceList).choices = self._offered()
         self.query_one("#run-panel", RunPanel).update_tally(self.session.tally())
         self.awaiting = False
         self.call_after_refresh(self._share_height)
+
+    def _offered(self) -> tuple[tuple[str, str], ...]:
+        """The choices on offer now, as ``(choice id, text)`` pairs."""
+        if self.session.scene is None:
+            return ()
+        return tuple((choice.id, choice.text) for choice in self.session.offered)
+
+    def _laid_out(self, _screen: Screen[object]) -> None:
+        """Measure again what depends on the sizes just laid out."""
+        with suppress(NoMatches):  # called soon after a layout: the screen may be closing
+            self._mark_story()
+            if self.awaiting and not self.has_class("-coach-full"):
+                self._coach_measured()
 
     def on_resize(self) -> None:
         """Share the new height between the story and the choices (or the coach)."""
@@ -180,7 +197,9 @@ class SceneScreen(Screen["SceneResult | None"]):
         area = self.query_one("#choices-area")
         if round(area.scroll_y) < area.max_scroll_y:
             notes.append(MORE_CHOICES)
-        area.border_title = " · ".join(notes) or None
+        title = " · ".join(notes) or None
+        if area.border_title != title:  # setting it repaints, even to the same text
+            area.border_title = title
 
     def watch_awaiting(self, awaiting: bool) -> None:
         """Swap the choices for the coach panel, and back."""
@@ -285,7 +304,6 @@ class SceneScreen(Screen["SceneResult | None"]):
         """Take the choice with this number."""
         choices = self.query_one("#choices", ChoiceList)
         if not self.awaiting and 1 <= number <= len(choices.choices):
-            choices.highlighted = number - 1
             self.take(choices.choices[number - 1][0])
 
     def _move_on(self) -> None:

@@ -21,7 +21,7 @@ class ChoiceItem(HorizontalGroup):
     ChoiceItem {
         height: auto;
         padding: 0 1;
-        margin: 0 0 1 0;
+        margin: 1 0 0 0;
         pointer: pointer;
         & > .choice-item--number {
             width: 3;
@@ -34,7 +34,10 @@ class ChoiceItem(HorizontalGroup):
         &:hover {
             background: $block-hover-background;
         }
-        &:last-of-type {
+        /* The gap goes above each item but the first: the last one shown changes from scene
+           to scene (spare items are hidden), and its :last-of-type style went stale, which
+           cramped the last choice and flagged "more choices" for a frame. */
+        &:first-of-type {
             margin: 0;
         }
     }
@@ -59,10 +62,13 @@ class ChoiceItem(HorizontalGroup):
         yield Static(literal(self.text), classes="choice-item--text")
 
     def show(self, number: int, choice_id: str, text: str) -> None:
-        """Reuse this item for another choice."""
+        """Reuse this item for another choice (a part that does not change is left alone, so
+        it costs no layout)."""
+        if number != self.number:
+            self.query_one(".choice-item--number", Static).update(Content(f"{number}"))
+        if text != self.text:
+            self.query_one(".choice-item--text", Static).update(literal(text))
         self.number, self.choice_id, self.text = number, choice_id, text
-        self.query_one(".choice-item--number", Static).update(Content(f"{number}"))
-        self.query_one(".choice-item--text", Static).update(literal(text))
 
     def on_click(self, event: events.Click) -> None:
         """Choosing by mouse."""
