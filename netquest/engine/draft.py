@@ -30,8 +30,6 @@ class Draft:
     diagnostics: tuple[Diagnostic, ...]
     entry: Entry | None = None
     analysis: Analysis | None = None
-    best_to_go: list[int | None] = field(default_factory=list, repr=False)
-    worst_to_go: list[int | None] = field(default_factory=list, repr=False)
     flag_sets: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict, repr=False)
     """Per scene, the flag sets it can be reached with (fewest flags first)."""
     seconds: float = 0.0
@@ -51,24 +49,6 @@ class Draft:
         if self.analysis is None:
             return frozenset()
         return frozenset(scene for scene, _ in (*self.analysis.trapped, *self.analysis.stuck))
-
-    def _component(self, node: str, flags: frozenset[str]) -> int | None:
-        if self.analysis is None:
-            return None
-        state = self.analysis.graph.state_of(node, flags)
-        if state is None:
-            return None
-        return self.analysis.graph.components()[1][state]
-
-    def to_go(self, node: str, flags: frozenset[str]) -> tuple[int, int] | None:
-        """The (worst, best) points still to earn from a state, ``None`` if none ends."""
-        component = self._component(node, flags)
-        if component is None:
-            return None
-        best, worst = self.best_to_go[component], self.worst_to_go[component]
-        if best is None or worst is None:
-            return None
-        return worst, best
 
 
 def catalogue_path(path: Path) -> Path:
@@ -93,7 +73,6 @@ def load_draft(path: Path) -> Draft:
     analysis, found = check_entry(entry)
     diagnostics.extend(found)
     graph = analysis.graph
-    best, worst = graph.extremes(lambda choice: choice.total) if analysis.states else ([], [])
     sets: dict[str, set[frozenset[str]]] = {}
     for state in range(analysis.states):
         if not graph.is_ending(state):
@@ -108,8 +87,6 @@ def load_draft(path: Path) -> Draft:
         diagnostics=tuple(sorted(diagnostics, key=sort_key)),
         entry=entry,
         analysis=analysis,
-        best_to_go=best,
-        worst_to_go=worst,
         flag_sets=flag_sets,
         seconds=time.perf_counter() - began,
     )
@@ -212,7 +189,7 @@ def choice_range(draft: Draft, choice: Choice, flags: frozenset[str], total: int
     analysis = draft.analysis
     if analysis is None or analysis.best is None or analysis.worst is None:
         return None
-    after = draft.to_go(choice.goto, choice.apply(flags))
+    after = analysis.to_go(choice.goto, choice.apply(flags))
     if after is None:
         return None
     low, high = choice.total + after[0], choice.total + after[1]

@@ -380,16 +380,31 @@ class Analysis:
     crowded_flags: tuple[str, ...] = ()
     """When the search was incomplete: the flags that multiplied the states."""
     _best_to_go: list[int | None] = field(repr=False, default_factory=list)
+    _worst_to_go: list[int | None] = field(repr=False, default_factory=list)
 
-    def best_from(self, node: str, flags: Iterable[str]) -> int | None:
-        """The best total still reachable from a state (``None`` if unknown or trapped)."""
+    def _component(self, node: str, flags: Iterable[str]) -> int | None:
+        """The strongly connected component of a state, when the search was complete."""
         if not self.complete:
             return None
         state = self.graph.state_of(node, flags)
         if state is None:
             return None
         _, component_of = self.graph.components()
-        return self._best_to_go[component_of[state]]
+        return component_of[state]
+
+    def best_from(self, node: str, flags: Iterable[str]) -> int | None:
+        """The best total still reachable from a state (``None`` if unknown or trapped)."""
+        component = self._component(node, flags)
+        return None if component is None else self._best_to_go[component]
+
+    def to_go(self, node: str, flags: Iterable[str]) -> tuple[int, int] | None:
+        """The (worst, best) totals still reachable from a state (``None`` if unknown or
+        trapped)."""
+        component = self._component(node, flags)
+        if component is None:
+            return None
+        best, worst = self._best_to_go[component], self._worst_to_go[component]
+        return None if best is None or worst is None else (worst, best)
 
     def principle_ranges(self, principles: Iterable[str]) -> dict[str, tuple[int, int]]:
         """The lowest and highest total each principle can reach over complete runs.
@@ -482,4 +497,5 @@ def analyse(scenario: Scenario, max_states: int | None = None) -> Analysis:
         best=None if start_component is None else best[start_component],
         worst=None if start_component is None else worst[start_component],
         _best_to_go=best,
+        _worst_to_go=worst,
     )
